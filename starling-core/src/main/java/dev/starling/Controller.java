@@ -1,0 +1,270 @@
+package dev.starling;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.starling.internal.Csv;
+import dev.starling.internal.Json;
+import dev.starling.spi.NetworkStore;
+import dev.starling.spi.Recovery;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The optional controller of a network: starts workers, pushes tasks, waits for them, fetches results and logs,
+ * stops workers. While open it also sweeps for lost workers, as every worker does. Closing it terminates the workers
+ * it started (killing those still running after {@link #CLOSE_GRACE}). Thread-safe.
+ */
+public final class Controller implements AutoCloseable {
+    /** How long {@link #close()} lets workers finish their current task before killing them. */
+    public static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
+    private static final Duration SWEEP_PERIOD = Duration.ofSeconds(1);
+    private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+
+    private final Network network;
+    private final NetworkStore state;
+    private final Archive archive;
+    private final List<Worker> started = new CopyOnWriteArrayList<>();
+    private final Thread sweeper;
+    private volatile boolean closed;
+
+    Controller(Network network) {
+        this.network = network;
+        this.state = network.state();
+        this.archive = network.archive();
+        this.sweeper = Thread.ofVirtual().name("starling-controller-sweeper").start(this::sweep);
+    }
+
+    /** The network this controller manages. */
+    public Network network() {
+        return network;
+    }
+
+    /** Starts {@code n} workers running {@code loop} on virtual threads, with default options. */
+    public List<Worker> startWorkers(int n, WorkerLoop loop) {
+        return startWorkers(n, loop, WorkerOptions.defaults());
+    }
+
+    /** Starts {@code n} workers running {@code loop} on virtual threads. */
+    public List<Worker> startWorkers(int n, WorkerLoop loop, WorkerOptions options) {
+        if (n < 1) {
+            throw new IllegalArgumentException("number of workers must be at least 1, was " + n);
+        }
+        List<Worker> workers = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            workers.add(network.startWorker(loop, options));
+        }
+        started.addAll(workers);
+        return workers;
+    }
+
+    /** Pushes one task with inputs {@code xs} (a map or a record); returns its id. */
+    public long push(Object xs) {
+        return push(List.of(xs)).getFirst();
+    }
+
+    /**
+     * Pushes tasks, one per element of {@code xs} (maps or records), in one batch.
+     *
+     * @return their ids, in order
+     * @throws BudgetExhaustedException when the batch would exceed the network's budget (nothing is pushed)
+     * @throws PayloadException         when an element does not encode to a JSON object (nothing is pushed)
+     */
+    public List<Long> push(Collection<?> xs) {
+        List<String> payloads = new ArrayList<>(xs.size());
+        int i = 0;
+        for (Object x : xs) {
+            payloads.add(Json.object(x, "inputs of task #" + i++ + " of the batch"));
+        }
+        return state.tasks().push(payloads);
+    }
+
+    /** Waits until every task in {@code ids} is FINISHED or FAILED; false on timeout. */
+    public boolean await(Collection<Long> ids, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Set<Long> waiting = new HashSet<>(ids);
+        for (Task task : completed()) {
+            waiting.remove(task.id());
+        }
+        while (!waiting.isEmpty()) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return false;
+            }
+            state.tasks().awaitCompleted(archiveCursorHint(), Duration.ofNanos(Math.min(remaining,
+                    TimeUnit.MILLISECONDS.toNanos(200))));
+            for (Task task : archive.update()) {
+                waiting.remove(task.id());
+            }
+        }
+        return true;
+    }
+
+    private long archiveCursorHint() {
+        return archive.size();
+    }
+
+    /** Waits until no task is QUEUED or RUNNING; false on timeout. */
+    public boolean awaitAll(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long cursor = 0;
+        while (state.tasks().counts().pending() > 0) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return false;
+            }
+            cursor = state.tasks().awaitCompleted(cursor, Duration.ofNanos(Math.min(remaining,
+                    TimeUnit.MILLISECONDS.toNanos(200))));
+        }
+        return true;
+    }
+
+    /** Waits until every worker started by this controller has stopped; false on timeout. */
+    public boolean awaitWorkers(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Worker worker : started) {
+            if (!worker.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** How many tasks are in each state. */
+    public TaskCounts counts() {
+        return state.tasks().counts();
+    }
+
+    /** One task. */
+    public Optional<Task> task(long id) {
+        return state.tasks().get(id);
+    }
+
+    /** The tasks in {@code state}. */
+    public List<Task> tasks(TaskState taskState) {
+        return state.tasks().fetch(taskState);
+    }
+
+    /** Every completed (FINISHED or FAILED) task, in completion order; reads only what is new since the last call. */
+    public List<Task> completed() {
+        archive.update();
+        return archive.tasks();
+    }
+
+    /** The FINISHED tasks, in completion order. */
+    public List<Task> finished() {
+        return completed().stream().filter(t -> t.state() == TaskState.FINISHED).toList();
+    }
+
+    /**
+     * The FINISHED tasks as records: each task's inputs and outputs, merged into one JSON object (outputs win on a
+     * name clash), bound to {@code type}, e.g. {@code record Eval(double x1, double x2, double y)}.
+     */
+    public <T> List<T> results(Class<T> type) {
+        List<T> results = new ArrayList<>();
+        for (Task task : finished()) {
+            ObjectNode merged = (ObjectNode) Json.tree(task.xsJson(), "inputs of task " + task.id());
+            merged.setAll((ObjectNode) Json.tree(task.ysJson(), "outputs of task " + task.id()));
+            results.add(Json.bind(merged.toString(), type, "task " + task.id()));
+        }
+        return results;
+    }
+
+    /**
+     * Writes tasks as CSV: a header, then one row per task with its id, state, worker, attempts, seed, timestamps,
+     * one column per input and output name, and the error.
+     */
+    public void writeCsv(Collection<Task> tasks, Appendable out) {
+        try {
+            Csv.write(tasks, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every registered worker of the network, by order of registration. */
+    public List<WorkerInfo> workers() {
+        return state.workers().list();
+    }
+
+    /** The log events of one worker, oldest first. */
+    public List<LogEvent> log(String workerId) {
+        return state.events().read(workerId);
+    }
+
+    /** Asks every running worker of the network to finish its current task and stop; returns at once. */
+    public void terminateWorkers() {
+        started.forEach(Worker::terminate);
+        requestStop(StopRequest.TERMINATE);
+    }
+
+    /** Stops every running worker of the network now; their running tasks are recovered. */
+    public void killWorkers() {
+        started.forEach(Worker::kill);
+        requestStop(StopRequest.KILL);
+    }
+
+    private void requestStop(StopRequest request) {
+        for (WorkerInfo worker : state.workers().list()) {
+            if (worker.state() == WorkerState.RUNNING) {
+                state.workers().requestStop(worker.id(), request);
+            }
+        }
+    }
+
+    /** Checks now for lost workers and recovers their tasks; the controller also does this every second by itself. */
+    public List<Recovery> recoverLostWorkers() {
+        return state.recoverLostWorkers(Duration.ZERO);
+    }
+
+    private void sweep() {
+        while (!closed) {
+            try {
+                Thread.sleep(SWEEP_PERIOD);
+                for (Recovery r : state.recoverLostWorkers(SWEEP_PERIOD)) {
+                    LOG.warn("worker {} of network '{}' was lost; recovered {} task(s): {} requeued, {} failed",
+                            r.worker(), network.name(), r.recovered(), r.requeued(), r.failed());
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("sweep for lost workers of network '{}' failed: {}", network.name(), e.toString());
+            }
+        }
+    }
+
+    /**
+     * Terminates the workers this controller started and waits for them; kills those still running after
+     * {@link #CLOSE_GRACE}.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        sweeper.interrupt();
+        started.forEach(Worker::terminate);
+        try {
+            long deadline = System.nanoTime() + CLOSE_GRACE.toNanos();
+            for (Worker worker : started) {
+                if (!worker.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                    LOG.warn("worker {} did not stop within {}; killing it", worker.id(), CLOSE_GRACE);
+                    worker.kill();
+                }
+            }
+        } catch (InterruptedException e) {
+            started.forEach(Worker::kill);
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package dev.starling;
+
+/**
+ * Identifies one run of a task: the task, the worker running it and the attempt number. Finishing or failing a
+ * task names its lease, so a worker whose task was meanwhile recovered and handed to another worker cannot finish
+ * the other worker's run: its finish loses the race instead.
+ *
+ * @param taskId  the task
+ * @param worker  the worker running it
+ * @param attempt the attempt (1 for the first run)
+ */
+public record Lease(long taskId, String worker, int attempt) {
+}

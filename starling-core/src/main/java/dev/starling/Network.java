@@ -1,0 +1,169 @@
+package dev.starling;
+
+import dev.starling.internal.WorkerRuntime;
+import dev.starling.spi.NetworkStore;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A named group of workers (and optionally a controller) sharing one namespace in a store; the front door to
+ * everything Starling does. {@link #open} joins a network or creates it with default settings,
+ * {@link #builder} creates one afresh with chosen settings. Workers start with {@link #startWorker} (a virtual
+ * thread) or {@link #runWorker} (the calling thread); a {@link #controller()} pushes tasks, waits, fetches results
+ * and manages the workers it started. Thread-safe.
+ *
+ * <pre>{@code
+ * try (Store store = Store.memory();
+ *      Controller controller = Network.builder(store, "squares").seed(42).create().controller()) {
+ *     controller.startWorkers(4, task -> Map.of("y", Math.pow((double) task.xs().get("x"), 2)));
+ *     controller.push(List.of(Map.of("x", 1.0), Map.of("x", 2.0)));
+ *     controller.awaitAll(Duration.ofSeconds(10));
+ * }
+ * }</pre>
+ */
+public final class Network {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+
+    private final Store store;
+    private final NetworkStore state;
+    private final NetworkSettings settings;
+
+    private Network(Store store, NetworkStore state, NetworkSettings settings) {
+        this.store = store;
+        this.state = state;
+        this.settings = settings;
+    }
+
+    /** Joins the network {@code name} in {@code store}, creating it with default settings if it does not exist. */
+    public static Network open(Store store, String name) {
+        NetworkStore state = state(store, name);
+        return new Network(store, state, state.createIfAbsent(NetworkSettings.defaults()));
+    }
+
+    /**
+     * Joins the existing network {@code name}, as a worker process does.
+     *
+     * @throws StarlingException when the network does not exist in the store
+     */
+    public static Network join(Store store, String name) {
+        NetworkStore state = state(store, name);
+        NetworkSettings settings = state.settings().orElseThrow(() -> new StarlingException("network '" + name
+                + "' does not exist in " + store + "; create it first (e.g. from the controller)"));
+        return new Network(store, state, settings);
+    }
+
+    /** A builder for a new network; {@link Builder#create()} replaces any network of that name. */
+    public static Builder builder(Store store, String name) {
+        return new Builder(store, name);
+    }
+
+    private static NetworkStore state(Store store, String name) {
+        Objects.requireNonNull(store, "store");
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("network name must be 1-128 letters, digits, '.', '_', ':' or '-',"
+                    + " starting with a letter or digit; was '" + name + "'");
+        }
+        return store.network(name);
+    }
+
+    /** The network's name. */
+    public String name() {
+        return state.name();
+    }
+
+    /** The settings the network was created with. */
+    public NetworkSettings settings() {
+        return settings;
+    }
+
+    /** The store the network lives in. */
+    public Store store() {
+        return store;
+    }
+
+    /** A new controller for this network. Close it to stop the workers it started. */
+    public Controller controller() {
+        return new Controller(this);
+    }
+
+    /** Starts a worker on a new virtual thread in this JVM. */
+    public Worker startWorker(WorkerLoop loop, WorkerOptions options) {
+        return runtime(loop, options).start();
+    }
+
+    /** Runs a worker in the calling thread until it stops (budget used up, terminated, killed or lost). */
+    public void runWorker(WorkerLoop loop, WorkerOptions options) {
+        runtime(loop, options).run();
+    }
+
+    private WorkerRuntime runtime(WorkerLoop loop, WorkerOptions options) {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(options, "options");
+        return new WorkerRuntime(state, settings, store.clock(), loop, options, this::archive);
+    }
+
+    /** A new, empty local archive of this network's completed tasks; fill it with {@link Archive#update()}. */
+    public Archive archive() {
+        return new Archive(state.tasks());
+    }
+
+    /** How many tasks are in each state. */
+    public TaskCounts counts() {
+        return state.tasks().counts();
+    }
+
+    /** Deletes every task, worker and event of the network and starts it afresh with the same settings. */
+    public void reset() {
+        state.create(settings);
+    }
+
+    /** The network's shared state, for the controller and for tools such as benchmarks. */
+    NetworkStore state() {
+        return state;
+    }
+
+    @Override
+    public String toString() {
+        return "network '" + name() + "' in " + store;
+    }
+
+    /** Builds a network. Not thread-safe. */
+    public static final class Builder {
+        private final Store store;
+        private final String name;
+        private long seed = NetworkSettings.defaults().seed();
+        private long budget = NetworkSettings.UNLIMITED;
+        private int maxAttempts = NetworkSettings.defaults().maxAttempts();
+
+        private Builder(Store store, String name) {
+            this.store = store;
+            this.name = name;
+        }
+
+        /** The network seed (default 0). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** The most tasks the network will ever create (default: no limit). */
+        public Builder budget(long budget) {
+            this.budget = budget;
+            return this;
+        }
+
+        /** How often a task may be started before a lost worker fails it (default 3). */
+        public Builder maxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /** Creates the network, deleting whatever a network of this name held before. */
+        public Network create() {
+            NetworkSettings settings = new NetworkSettings(seed, budget, maxAttempts);
+            NetworkStore state = state(store, name);
+            state.create(settings);
+            return new Network(store, state, settings);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.starling;
+
+import dev.starling.internal.memory.MemoryStore;
+import dev.starling.spi.NetworkStore;
+import dev.starling.spi.StoreProvider;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.InstantSource;
+import java.util.ServiceLoader;
+
+/**
+ * Where networks keep their shared state. {@link #memory()} is the in-process default, with no server; other stores
+ * (Redis) come from their own modules and open with {@link #open(String)}. Every store behaves the same: the same
+ * contract suite runs against each. Implementations are thread-safe; close a store when done with it.
+ */
+public interface Store extends AutoCloseable {
+
+    /** A new, empty in-process store on the system clock. */
+    static Store memory() {
+        return memory(InstantSource.system());
+    }
+
+    /** A new, empty in-process store whose timestamps, heartbeats and expiries read {@code clock}. */
+    static Store memory(InstantSource clock) {
+        return new MemoryStore(clock);
+    }
+
+    /**
+     * Opens a store by location: {@code memory} for a new in-process store, or a URI such as
+     * {@code redis://host:6379} served by a {@link StoreProvider} on the class path.
+     *
+     * @throws StarlingException when the location is malformed or no provider serves its scheme
+     */
+    static Store open(String location) {
+        if (location == null || location.isBlank() || location.equals("memory")) {
+            return memory();
+        }
+        URI uri;
+        try {
+            uri = new URI(location);
+        } catch (URISyntaxException e) {
+            throw new StarlingException("store location '" + location + "' is not a valid URI (" + e.getReason()
+                    + "); use 'memory' or e.g. 'redis://localhost:6379'", e);
+        }
+        if (uri.getScheme() == null) {
+            throw new StarlingException("store location '" + location + "' has no scheme; use 'memory' or e.g."
+                    + " 'redis://localhost:6379'");
+        }
+        for (StoreProvider provider : ServiceLoader.load(StoreProvider.class)) {
+            if (provider.supports(uri.getScheme())) {
+                return provider.open(uri);
+            }
+        }
+        throw new StarlingException("no store for scheme '" + uri.getScheme() + "' is on the class path; use"
+                + " 'memory', or add the module that provides it (starling-redis for redis:// and rediss://)");
+    }
+
+    /** The state of the network called {@code name}; it exists once created (see {@link Network}). */
+    NetworkStore network(String name);
+
+    /** The clock that stamps tasks and judges heartbeats in this store. */
+    InstantSource clock();
+
+    /** Where the store is, as {@link #open(String)} accepts it, without any password. */
+    String location();
+
+    /** Releases the store's connections and threads. */
+    @Override
+    void close();
+}

@@ -1,0 +1,43 @@
+package dev.starling;
+
+/**
+ * The state of a task. The allowed transitions live here and nowhere else:
+ * <pre>
+ * QUEUED  → RUNNING              (a worker claims it)
+ * RUNNING → FINISHED | FAILED    (its worker finishes or fails it, or a timeout fails it)
+ * RUNNING → QUEUED | FAILED      (its worker was lost: retried, or failed once its attempts are used up)
+ * FINISHED, FAILED               terminal: never change again
+ * </pre>
+ */
+public enum TaskState {
+    QUEUED,
+    RUNNING,
+    FINISHED,
+    FAILED;
+
+    /** True for FINISHED and FAILED, the states a task never leaves. */
+    public boolean isTerminal() {
+        return this == FINISHED || this == FAILED;
+    }
+
+    /** Whether a task in this state may move to {@code next}. */
+    public boolean canMoveTo(TaskState next) {
+        return switch (this) {
+            case QUEUED -> next == RUNNING;
+            case RUNNING -> next == FINISHED || next == FAILED || next == QUEUED;
+            case FINISHED, FAILED -> false;
+        };
+    }
+
+    /**
+     * Checks a transition.
+     *
+     * @throws IllegalStateException when {@code canMoveTo(next)} is false; a store calls this before every write,
+     *                               so a bug that would break the task lifecycle fails loudly instead of silently
+     */
+    public void checkMoveTo(TaskState next) {
+        if (!canMoveTo(next)) {
+            throw new IllegalStateException("a task cannot move from " + this + " to " + next);
+        }
+    }
+}

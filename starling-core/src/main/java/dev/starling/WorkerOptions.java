@@ -1,0 +1,81 @@
+package dev.starling;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a worker runs. Immutable; build with {@link #builder()}.
+ *
+ * @param heartbeatPeriod how often the worker heartbeats (and sweeps for lost workers)
+ * @param taskTimeout     how long one task may run before it fails with cause TIMEOUT, or {@link Duration#ZERO} for
+ *                        no limit
+ * @param pollTimeout     how long one wait for a queued task lasts before the worker checks whether to stop
+ */
+public record WorkerOptions(Duration heartbeatPeriod, Duration taskTimeout, Duration pollTimeout) {
+
+    public WorkerOptions {
+        requirePositive(heartbeatPeriod, "heartbeat period");
+        requirePositive(pollTimeout, "poll timeout");
+        Objects.requireNonNull(taskTimeout, "task timeout");
+        if (taskTimeout.isNegative()) {
+            throw new IllegalArgumentException("task timeout must be zero (none) or positive, was " + taskTimeout);
+        }
+    }
+
+    private static void requirePositive(Duration value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+
+    /** Heartbeat every second, no task timeout, poll 250 ms. */
+    public static WorkerOptions defaults() {
+        return builder().build();
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** After how long without a heartbeat the worker counts as lost: three heartbeat periods. */
+    public Duration heartbeatExpiry() {
+        return heartbeatPeriod.multipliedBy(3);
+    }
+
+    /** Whether tasks have a time limit. */
+    public boolean hasTaskTimeout() {
+        return !taskTimeout.isZero();
+    }
+
+    /** Builds {@link WorkerOptions}. Not thread-safe. */
+    public static final class Builder {
+        private Duration heartbeatPeriod = Duration.ofSeconds(1);
+        private Duration taskTimeout = Duration.ZERO;
+        private Duration pollTimeout = Duration.ofMillis(250);
+
+        private Builder() {
+        }
+
+        public Builder heartbeatPeriod(Duration period) {
+            this.heartbeatPeriod = period;
+            return this;
+        }
+
+        public Builder taskTimeout(Duration timeout) {
+            this.taskTimeout = timeout;
+            return this;
+        }
+
+        public Builder pollTimeout(Duration timeout) {
+            this.pollTimeout = timeout;
+            return this;
+        }
+
+        /** Validates and snapshots the options. */
+        public WorkerOptions build() {
+            return new WorkerOptions(heartbeatPeriod, taskTimeout, pollTimeout);
+        }
+    }
+}

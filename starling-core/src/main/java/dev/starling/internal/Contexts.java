@@ -1,0 +1,127 @@
+package dev.starling.internal;
+
+import dev.starling.Archive;
+import dev.starling.NetworkSettings;
+import dev.starling.PayloadException;
+import dev.starling.Task;
+import dev.starling.TaskContext;
+import dev.starling.WorkerContext;
+import dev.starling.WorkerLog;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+
+/** The contexts handed to user code. Each is confined to one worker thread. */
+final class Contexts {
+    private Contexts() {
+    }
+
+    static final class Worker implements WorkerContext {
+        private final String id;
+        private final int ordinal;
+        private final NetworkSettings settings;
+        private final RandomGenerator random;
+        private final WorkerLog log;
+        private final Supplier<Archive> archives;
+        private Archive archive;
+
+        Worker(String id, int ordinal, NetworkSettings settings, long seed, WorkerLog log,
+               Supplier<Archive> archives) {
+            this.id = id;
+            this.ordinal = ordinal;
+            this.settings = settings;
+            this.random = new SplittableRandom(seed);
+            this.log = log;
+            this.archives = archives;
+        }
+
+        @Override
+        public String workerId() {
+            return id;
+        }
+
+        @Override
+        public int ordinal() {
+            return ordinal;
+        }
+
+        @Override
+        public NetworkSettings settings() {
+            return settings;
+        }
+
+        @Override
+        public RandomGenerator random() {
+            return random;
+        }
+
+        @Override
+        public WorkerLog log() {
+            return log;
+        }
+
+        @Override
+        public Archive archive() {
+            if (archive == null) {
+                archive = archives.get();
+            }
+            return archive;
+        }
+    }
+
+    static final class OfTask implements TaskContext {
+        private final Task task;
+        private final WorkerContext worker;
+        private RandomGenerator random;
+        private boolean unreadableInputs;
+
+        OfTask(Task task, WorkerContext worker) {
+            this.task = task;
+            this.worker = worker;
+        }
+
+        @Override
+        public Task task() {
+            return task;
+        }
+
+        @Override
+        public Map<String, Object> xs() {
+            try {
+                return task.xs();
+            } catch (PayloadException e) {
+                unreadableInputs = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public <T> T xs(Class<T> type) {
+            try {
+                return task.xs(type);
+            } catch (PayloadException e) {
+                unreadableInputs = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public RandomGenerator random() {
+            if (random == null) {
+                random = new SplittableRandom(task.seed());
+            }
+            return random;
+        }
+
+        @Override
+        public WorkerContext worker() {
+            return worker;
+        }
+
+        /** Whether user code failed to read the inputs, so a failure is the input's fault. */
+        boolean unreadableInputs() {
+            return unreadableInputs;
+        }
+    }
+}

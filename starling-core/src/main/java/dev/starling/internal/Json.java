@@ -1,0 +1,106 @@
+package dev.starling.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.starling.PayloadException;
+import java.util.Map;
+
+/**
+ * The one JSON codec of Starling: task payloads are JSON objects, encoded and decoded here. Thread-safe.
+ */
+public final class Json {
+    /** The encoding of an empty payload. */
+    public static final String EMPTY = "{}";
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new Jdk8Module())
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+    private Json() {
+    }
+
+    /** The shared mapper, for modules that need a tree or a streaming API. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /**
+     * Encodes a value that must become a JSON object: a map, a record or a bean; null and empty maps become {@code {}}.
+     *
+     * @param what names the value in error messages, e.g. "inputs of a pushed task"
+     */
+    public static String object(Object value, String what) {
+        if (value == null || (value instanceof Map<?, ?> map && map.isEmpty())) {
+            return EMPTY;
+        }
+        if (value instanceof CharSequence || value instanceof Number || value instanceof Boolean
+                || value instanceof Iterable<?> || value.getClass().isArray()) {
+            throw new PayloadException(what + " must be a JSON object (a map or a record), was a "
+                    + value.getClass().getSimpleName() + ": " + abbreviate(String.valueOf(value)), null);
+        }
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new PayloadException("cannot encode " + what + " (" + value.getClass().getName() + ") as JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Checks that {@code json} is a JSON object and returns it unchanged. */
+    public static String checkObject(String json, String what) {
+        JsonNode node = tree(json, what);
+        if (!node.isObject()) {
+            throw new PayloadException(what + " must be a JSON object, was: " + abbreviate(json), null);
+        }
+        return json;
+    }
+
+    /** Decodes a JSON object to a map. */
+    public static Map<String, Object> toMap(String json, String what) {
+        try {
+            Map<String, Object> map = MAPPER.readValue(json, MAP);
+            if (map == null) {
+                throw new PayloadException(what + " must be a JSON object, was: null", null);
+            }
+            return map;
+        } catch (JsonProcessingException e) {
+            throw new PayloadException(what + " are not a valid JSON object (" + e.getOriginalMessage() + "): "
+                    + abbreviate(json), e);
+        }
+    }
+
+    /** Binds a JSON object to {@code type}. */
+    public static <T> T bind(String json, Class<T> type, String what) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new PayloadException("cannot read " + what + " as " + type.getSimpleName() + " ("
+                    + e.getOriginalMessage() + "): " + abbreviate(json), e);
+        }
+    }
+
+    /** Parses JSON text to a tree. */
+    public static JsonNode tree(String json, String what) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new PayloadException(what + " is not valid JSON (" + e.getOriginalMessage() + "): "
+                    + abbreviate(json), e);
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 120 ? text : text.substring(0, 117) + "...";
+    }
+}

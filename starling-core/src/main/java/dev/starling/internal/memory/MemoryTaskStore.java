@@ -1,0 +1,279 @@
+package dev.starling.internal.memory;
+
+import dev.starling.BudgetExhaustedException;
+import dev.starling.Lease;
+import dev.starling.NetworkSettings;
+import dev.starling.Task;
+import dev.starling.TaskCounts;
+import dev.starling.TaskError;
+import dev.starling.TaskState;
+import dev.starling.spi.Seeds;
+import dev.starling.spi.TaskPage;
+import dev.starling.spi.TaskStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The tasks of one network in memory. Each task is an immutable {@link Task} snapshot in a lock-free table indexed by
+ * id; a transition replaces the snapshot by compare-and-set, so it is atomic with its data and the first writer wins.
+ * Thread-safe, without a global lock.
+ */
+final class MemoryTaskStore implements TaskStore {
+    private final String network;
+    private final NetworkSettings settings;
+    private final InstantSource clock;
+    private final MemoryWorkerRegistry workers;
+
+    private final ChunkedArray<Task> table = new ChunkedArray<>();
+    private final AtomicLong lastId = new AtomicLong();
+    private final LinkedBlockingQueue<Long> queue = new LinkedBlockingQueue<>();
+    private final Set<Long> running = ConcurrentHashMap.newKeySet();
+    private final CompletionLog completed = new CompletionLog();
+    private final LongAdder queuedCount = new LongAdder();
+    private final LongAdder runningCount = new LongAdder();
+    private final LongAdder finishedCount = new LongAdder();
+    private final LongAdder failedCount = new LongAdder();
+
+    MemoryTaskStore(String network, NetworkSettings settings, InstantSource clock, MemoryWorkerRegistry workers) {
+        this.network = network;
+        this.settings = settings;
+        this.clock = clock;
+        this.workers = workers;
+    }
+
+    @Override
+    public List<Long> push(List<String> xs) {
+        if (xs.isEmpty()) {
+            return List.of();
+        }
+        long first = reserve(xs.size());
+        if (first < 0) {
+            throw new BudgetExhaustedException(network, settings.budget(), lastId.get(), xs.size());
+        }
+        Instant now = clock.instant();
+        List<Long> ids = new ArrayList<>(xs.size());
+        for (int i = 0; i < xs.size(); i++) {
+            long id = first + i;
+            table.set(id, new Task(id, TaskState.QUEUED, xs.get(i), null, null, 0,
+                    Seeds.task(settings.seed(), id), now, null, null, null));
+            ids.add(id);
+        }
+        queuedCount.add(ids.size());
+        queue.addAll(ids);
+        return ids;
+    }
+
+    @Override
+    public Optional<Task> pushRunning(String worker, String xs) {
+        if (!workers.checkRegistered(worker)) {
+            return Optional.empty();
+        }
+        long id = reserve(1);
+        if (id < 0) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        Task task = new Task(id, TaskState.RUNNING, xs, null, worker, 1, Seeds.task(settings.seed(), id),
+                now, now, null, null);
+        running.add(id);
+        table.set(id, task);
+        runningCount.increment();
+        recoverIfWorkerGone(task);
+        return Optional.of(task);
+    }
+
+    /** Takes {@code n} consecutive ids within the budget; returns the first, or -1 when the budget is short. */
+    private long reserve(int n) {
+        while (true) {
+            long last = lastId.get();
+            if (last + n > settings.budget()) {
+                return -1;
+            }
+            if (lastId.compareAndSet(last, last + n)) {
+                return last + 1;
+            }
+        }
+    }
+
+    @Override
+    public Optional<Task> claim(String worker, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (workers.checkRegistered(worker)) {
+            long remaining = deadline - System.nanoTime();
+            Long id = remaining <= 0 ? queue.poll() : queue.poll(remaining, TimeUnit.NANOSECONDS);
+            if (id == null) {
+                return Optional.empty();
+            }
+            Task task = start(id, worker);
+            if (task != null) {
+                return Optional.of(task);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Task start(long id, String worker) {
+        running.add(id);
+        while (true) {
+            Task current = table.get(id);
+            if (current == null || current.state() != TaskState.QUEUED) {
+                running.remove(id);
+                return null;
+            }
+            current.state().checkMoveTo(TaskState.RUNNING);
+            Task next = new Task(id, TaskState.RUNNING, current.xsJson(), null, worker, current.attempts() + 1,
+                    current.seed(), current.created(), clock.instant(), null, null);
+            if (table.compareAndSet(id, current, next)) {
+                queuedCount.decrement();
+                runningCount.increment();
+                return recoverIfWorkerGone(next) ? null : next;
+            }
+        }
+    }
+
+    /**
+     * Closes the race between a claim and the retirement of its worker: retire() marks the worker first and then
+     * scans the running tasks, a claim writes the task first and then checks the worker, so one of them sees the
+     * other. Whichever recovers the task, the lease makes it happen once.
+     */
+    private boolean recoverIfWorkerGone(Task task) {
+        if (workers.isRunning(task.worker())) {
+            return false;
+        }
+        recover(task);
+        return true;
+    }
+
+    @Override
+    public boolean finish(Lease lease, String ys) {
+        return complete(lease, TaskState.FINISHED, ys, null);
+    }
+
+    @Override
+    public boolean fail(Lease lease, TaskError error) {
+        return complete(lease, TaskState.FAILED, null, error);
+    }
+
+    private boolean complete(Lease lease, TaskState state, String ys, TaskError error) {
+        long id = lease.taskId();
+        while (true) {
+            Task current = table.get(id);
+            if (!holds(current, lease)) {
+                return false;
+            }
+            current.state().checkMoveTo(state);
+            Task next = new Task(id, state, current.xsJson(), ys, current.worker(), current.attempts(),
+                    current.seed(), current.created(), current.started(), clock.instant(), error);
+            if (table.compareAndSet(id, current, next)) {
+                running.remove(id);
+                runningCount.decrement();
+                (state == TaskState.FINISHED ? finishedCount : failedCount).increment();
+                completed.append(next);
+                return true;
+            }
+        }
+    }
+
+    private static boolean holds(Task task, Lease lease) {
+        return task != null && task.state() == TaskState.RUNNING && task.attempts() == lease.attempt()
+                && lease.worker().equals(task.worker());
+    }
+
+    @Override
+    public FinishAndClaim finishAndClaim(Lease lease, String ys, Duration timeout) throws InterruptedException {
+        boolean finished = finish(lease, ys);
+        return new FinishAndClaim(finished, claim(lease.worker(), timeout));
+    }
+
+    /** Recovers the running tasks of a retired worker. */
+    int[] recoverAll(String worker) {
+        int requeued = 0;
+        int failed = 0;
+        for (Long id : running) {
+            Task task = table.get(id);
+            if (task != null && task.state() == TaskState.RUNNING && worker.equals(task.worker())) {
+                TaskState outcome = recover(task);
+                if (outcome == TaskState.QUEUED) {
+                    requeued++;
+                } else if (outcome == TaskState.FAILED) {
+                    failed++;
+                }
+            }
+        }
+        return new int[] {requeued, failed};
+    }
+
+    /** Requeues a task of a lost worker, or fails it when its attempts are used up; null when it lost the race. */
+    private TaskState recover(Task task) {
+        if (task.attempts() >= settings.maxAttempts()) {
+            return fail(task.lease(), TaskError.workerLost(task.worker(), task.attempts())) ? TaskState.FAILED : null;
+        }
+        TaskState.RUNNING.checkMoveTo(TaskState.QUEUED);
+        Task queued = new Task(task.id(), TaskState.QUEUED, task.xsJson(), null, null, task.attempts(), task.seed(),
+                task.created(), null, null, null);
+        if (!table.compareAndSet(task.id(), task, queued)) {
+            return null;
+        }
+        running.remove(task.id());
+        runningCount.decrement();
+        queuedCount.increment();
+        queue.add(task.id());
+        return TaskState.QUEUED;
+    }
+
+    @Override
+    public Optional<Task> get(long id) {
+        return id < 1 || id > lastId.get() ? Optional.empty() : Optional.ofNullable(table.get(id));
+    }
+
+    @Override
+    public List<Task> fetch(TaskState state) {
+        List<Task> tasks = new ArrayList<>();
+        switch (state) {
+            case QUEUED -> {
+                for (Long id : new LinkedHashSet<>(queue)) {
+                    Task task = table.get(id);
+                    if (task != null && task.state() == TaskState.QUEUED) {
+                        tasks.add(task);
+                    }
+                }
+            }
+            case RUNNING -> running.stream().sorted().map(table::get)
+                    .filter(t -> t != null && t.state() == TaskState.RUNNING).forEach(tasks::add);
+            case FINISHED, FAILED -> {
+                for (Task task : completed.since(0, Integer.MAX_VALUE).tasks()) {
+                    if (task.state() == state) {
+                        tasks.add(task);
+                    }
+                }
+            }
+        }
+        return tasks;
+    }
+
+    @Override
+    public TaskPage completedSince(long cursor, int limit) {
+        return completed.since(cursor, limit);
+    }
+
+    @Override
+    public long awaitCompleted(long cursor, Duration timeout) throws InterruptedException {
+        return completed.await(cursor, timeout);
+    }
+
+    @Override
+    public TaskCounts counts() {
+        return new TaskCounts(queuedCount.sum(), runningCount.sum(), finishedCount.sum(), failedCount.sum());
+    }
+}

@@ -1,0 +1,134 @@
+package dev.starling.internal.memory;
+
+import dev.starling.StarlingException;
+import dev.starling.StopRequest;
+import dev.starling.WorkerInfo;
+import dev.starling.WorkerState;
+import dev.starling.spi.WorkerRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The workers of one network in memory: immutable snapshots in a concurrent map. Thread-safe. */
+final class MemoryWorkerRegistry implements WorkerRegistry {
+    private final String network;
+    private final InstantSource clock;
+    private final ConcurrentHashMap<String, WorkerInfo> workers = new ConcurrentHashMap<>();
+    private final AtomicInteger ordinals = new AtomicInteger();
+
+    MemoryWorkerRegistry(String network, InstantSource clock) {
+        this.network = network;
+        this.clock = clock;
+    }
+
+    @Override
+    public WorkerInfo register(String id, String host, long pid, Duration heartbeatExpiry) {
+        Instant now = clock.instant();
+        return workers.compute(id, (key, existing) -> {
+            if (existing != null) {
+                throw new StarlingException("network '" + network + "' already has a worker '" + id
+                        + "'; give each worker its own id");
+            }
+            return new WorkerInfo(id, ordinals.incrementAndGet(), host, pid, now, now, heartbeatExpiry,
+                    WorkerState.RUNNING, StopRequest.NONE, null, 0);
+        });
+    }
+
+    @Override
+    public WorkerInfo heartbeat(String id) {
+        Instant now = clock.instant();
+        WorkerInfo info = workers.computeIfPresent(id, (key, w) -> w.state() != WorkerState.RUNNING ? w
+                : new WorkerInfo(w.id(), w.ordinal(), w.host(), w.pid(), w.started(), now, w.heartbeatExpiry(),
+                        w.state(), w.stopRequest(), w.stopped(), w.recovered()));
+        if (info == null) {
+            throw unknown(id);
+        }
+        return info;
+    }
+
+    @Override
+    public void requestStop(String id, StopRequest request) {
+        workers.computeIfPresent(id, (key, w) -> w.state() != WorkerState.RUNNING
+                || w.stopRequest().compareTo(request) >= 0 ? w
+                : new WorkerInfo(w.id(), w.ordinal(), w.host(), w.pid(), w.started(), w.lastHeartbeat(),
+                        w.heartbeatExpiry(), w.state(), request, w.stopped(), w.recovered()));
+    }
+
+    @Override
+    public Optional<WorkerInfo> get(String id) {
+        return Optional.ofNullable(workers.get(id));
+    }
+
+    @Override
+    public List<WorkerInfo> list() {
+        List<WorkerInfo> all = new ArrayList<>(workers.values());
+        all.sort(Comparator.comparingInt(WorkerInfo::ordinal));
+        return all;
+    }
+
+    /** Whether the worker is registered and RUNNING. */
+    boolean isRunning(String id) {
+        WorkerInfo info = workers.get(id);
+        return info != null && info.state() == WorkerState.RUNNING;
+    }
+
+    /**
+     * Whether the worker is RUNNING.
+     *
+     * @throws StarlingException when it never registered
+     */
+    boolean checkRegistered(String id) {
+        WorkerInfo info = workers.get(id);
+        if (info == null) {
+            throw unknown(id);
+        }
+        return info.state() == WorkerState.RUNNING;
+    }
+
+    /** Moves a RUNNING worker to {@code state}; false when it was not RUNNING. */
+    boolean retire(String id, WorkerState state) {
+        Instant now = clock.instant();
+        boolean[] applied = {false};
+        WorkerInfo info = workers.computeIfPresent(id, (key, w) -> {
+            if (w.state() != WorkerState.RUNNING) {
+                return w;
+            }
+            applied[0] = true;
+            return new WorkerInfo(w.id(), w.ordinal(), w.host(), w.pid(), w.started(), w.lastHeartbeat(),
+                    w.heartbeatExpiry(), state, w.stopRequest(), now, w.recovered());
+        });
+        if (info == null) {
+            throw unknown(id);
+        }
+        return applied[0];
+    }
+
+    /** Adds to the count of tasks recovered from a worker. */
+    void addRecovered(String id, int count) {
+        workers.computeIfPresent(id, (key, w) -> new WorkerInfo(w.id(), w.ordinal(), w.host(), w.pid(), w.started(),
+                w.lastHeartbeat(), w.heartbeatExpiry(), w.state(), w.stopRequest(), w.stopped(),
+                w.recovered() + count));
+    }
+
+    /** RUNNING workers whose heartbeat expired at {@code now}. */
+    List<String> expiredAt(Instant now) {
+        List<String> expired = new ArrayList<>();
+        for (WorkerInfo w : workers.values()) {
+            if (w.state() == WorkerState.RUNNING && w.isExpiredAt(now)) {
+                expired.add(w.id());
+            }
+        }
+        return expired;
+    }
+
+    private StarlingException unknown(String id) {
+        return new StarlingException("network '" + network + "' has no worker '" + id
+                + "'; a worker must register before it claims, creates or heartbeats");
+    }
+}

@@ -1,0 +1,58 @@
+package dev.starling.spi;
+
+import dev.starling.NetworkSettings;
+import dev.starling.WorkerState;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The shared state of one network in one store: its settings, tasks, worker registry and event log, and the
+ * operations that span tasks and workers. Implementations are thread-safe.
+ */
+public interface NetworkStore {
+
+    /** The network's name. */
+    String name();
+
+    /** The settings the network was created with, or empty when it does not exist. */
+    Optional<NetworkSettings> settings();
+
+    /** Deletes whatever the network holds, then creates it afresh with {@code settings}. */
+    void create(NetworkSettings settings);
+
+    /**
+     * Creates the network with {@code settings} unless it exists, atomically.
+     *
+     * @return the settings of the network, whichever existed or was created
+     */
+    NetworkSettings createIfAbsent(NetworkSettings settings);
+
+    /** Deletes the network: settings, tasks, workers and events. */
+    void delete();
+
+    /** The network's tasks. */
+    TaskStore tasks();
+
+    /** The network's worker registry. */
+    WorkerRegistry workers();
+
+    /** The network's per-worker event log. */
+    EventLog events();
+
+    /**
+     * Moves a RUNNING worker to a terminal state and recovers its running tasks: each goes back to QUEUED, or to
+     * FAILED (cause: worker lost) when it has been started {@code maxAttempts} times. Atomic per task; the first
+     * writer wins against a concurrent finish or fail of the same task.
+     *
+     * @param state TERMINATED, KILLED or LOST
+     * @return what was done; {@link Recovery#applied()} is false when the worker was no longer RUNNING
+     */
+    Recovery retire(String workerId, WorkerState state);
+
+    /**
+     * Finds RUNNING workers whose heartbeat expired at the store clock's now and retires them as LOST. Cheap to call
+     * often: when any caller swept less than {@code minInterval} ago, it returns at once with nothing done.
+     */
+    List<Recovery> recoverLostWorkers(Duration minInterval);
+}

@@ -1,0 +1,17 @@
+package dev.starling.spi;
+
+import dev.starling.Store;
+import java.net.URI;
+
+/**
+ * Opens stores for a URI scheme; found with {@link java.util.ServiceLoader}, so that {@code Store.open("redis://…")}
+ * works whenever the module that provides the scheme is on the class path.
+ */
+public interface StoreProvider {
+
+    /** Whether this provider opens stores of this scheme, e.g. "redis". */
+    boolean supports(String scheme);
+
+    /** Opens a store. */
+    Store open(URI uri);
+}

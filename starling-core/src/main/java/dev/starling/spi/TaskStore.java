@@ -1,0 +1,87 @@
+package dev.starling.spi;
+
+import dev.starling.BudgetExhaustedException;
+import dev.starling.Lease;
+import dev.starling.Task;
+import dev.starling.TaskCounts;
+import dev.starling.TaskError;
+import dev.starling.TaskState;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The tasks of one network. Every method is atomic: a state transition is written together with its data, in one
+ * step. Finishing or failing a task that is no longer running under the given lease is a lost race: the call returns
+ * false and changes nothing. Payloads ({@code xs}, {@code ys}) are JSON objects as text. Implementations are
+ * thread-safe.
+ */
+public interface TaskStore {
+
+    /**
+     * Creates QUEUED tasks, one per payload, with consecutive ids.
+     *
+     * @return the ids, in the order of {@code xs}
+     * @throws BudgetExhaustedException when the network's budget cannot take them all; nothing is created then
+     */
+    List<Long> push(List<String> xs);
+
+    /**
+     * Creates one task already RUNNING under {@code worker} (a free loop's own task), taking one unit of budget.
+     *
+     * @return the task, or empty when the budget is used up
+     */
+    Optional<Task> pushRunning(String worker, String xs);
+
+    /**
+     * Claims the oldest QUEUED task for {@code worker}, waiting up to {@code timeout} for one to arrive.
+     *
+     * @return the task, now RUNNING with its attempts counted up, or empty on timeout
+     */
+    Optional<Task> claim(String worker, Duration timeout) throws InterruptedException;
+
+    /** Moves the task from RUNNING to FINISHED with outputs {@code ys}; false when the lease lost the race. */
+    boolean finish(Lease lease, String ys);
+
+    /** Moves the task from RUNNING to FAILED with {@code error}; false when the lease lost the race. */
+    boolean fail(Lease lease, TaskError error);
+
+    /**
+     * Finishes one task and claims the next for the same worker, in one step on a server.
+     *
+     * @return whether the finish applied, and the next task if one came within {@code timeout}
+     */
+    FinishAndClaim finishAndClaim(Lease lease, String ys, Duration timeout) throws InterruptedException;
+
+    /** The task with this id, if it exists. */
+    Optional<Task> get(long id);
+
+    /** The tasks in {@code state}: QUEUED in queue order, RUNNING by id, terminal ones in completion order. */
+    List<Task> fetch(TaskState state);
+
+    /**
+     * Up to {@code limit} tasks that reached a terminal state (FINISHED or FAILED) after position {@code cursor}, in
+     * the order they did. Start from cursor 0; pass each page's cursor to the next call. Each terminal task appears
+     * exactly once over all pages.
+     */
+    TaskPage completedSince(long cursor, int limit);
+
+    /**
+     * Waits until some task completes after position {@code cursor} or the timeout passes.
+     *
+     * @return the current completion position (greater than {@code cursor} when something completed)
+     */
+    long awaitCompleted(long cursor, Duration timeout) throws InterruptedException;
+
+    /** How many tasks are in each state. */
+    TaskCounts counts();
+
+    /**
+     * The outcome of {@link #finishAndClaim}.
+     *
+     * @param finished whether the finish applied
+     * @param next     the next task, or empty
+     */
+    record FinishAndClaim(boolean finished, Optional<Task> next) {
+    }
+}

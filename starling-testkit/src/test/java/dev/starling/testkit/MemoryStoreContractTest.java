@@ -1,0 +1,11 @@
+package dev.starling.testkit;
+
+import dev.starling.Store;
+
+/** The store contract on the in-process memory store. */
+class MemoryStoreContractTest extends StoreContract {
+    @Override
+    protected Store openStore(ManualClock clock) {
+        return Store.memory(clock);
+    }
+}
