@@ -54,6 +54,16 @@ public final class Controller implements AutoCloseable {
         return startWorkers(n, loop, WorkerOptions.defaults());
     }
 
+    /** Starts {@code n} queue workers handling tasks with {@code handler}, with default options. */
+    public List<Worker> startWorkers(int n, QueueLoop handler) {
+        return startWorkers(n, (WorkerLoop) handler);
+    }
+
+    /** Starts {@code n} queue workers handling tasks with {@code handler}. */
+    public List<Worker> startWorkers(int n, QueueLoop handler, WorkerOptions options) {
+        return startWorkers(n, (WorkerLoop) handler, options);
+    }
+
     /** Starts {@code n} workers running {@code loop} on virtual threads. */
     public List<Worker> startWorkers(int n, WorkerLoop loop, WorkerOptions options) {
         if (n < 1) {

@@ -240,7 +240,7 @@ public final class WorkerRuntime implements Worker {
                     }
                     task = created.get();
                     if (proposalError != null) {
-                        recordFailure(task, proposalError, "propose");
+                        recordFailure(task, proposalError, "the proposal");
                         continue;
                     }
                 }
@@ -284,7 +284,7 @@ public final class WorkerRuntime implements Worker {
             }
             if (current != null) {
                 recordFailure(task, TaskError.of(context.unreadableInputs() ? TaskError.Kind.INVALID_INPUT
-                        : TaskError.Kind.EXCEPTION, e), "run");
+                        : TaskError.Kind.EXCEPTION, e), "the handler");
             }
             return null;
         } finally {
@@ -299,7 +299,7 @@ public final class WorkerRuntime implements Worker {
         try {
             return Json.object(ys, "outputs of task " + task.id());
         } catch (PayloadException e) {
-            recordFailure(task, TaskError.of(e), "encode the outputs of");
+            recordFailure(task, TaskError.of(e), "encoding its outputs");
             return null;
         }
     }
@@ -317,7 +317,7 @@ public final class WorkerRuntime implements Worker {
 
     private void recordFailure(Task task, TaskError error, String stage) {
         if (network.tasks().fail(task.lease(), error)) {
-            log.warn("task {} failed ({} threw {}: {})", task.id(), stage, error.type(), error.message());
+            log.warn("task {} failed: {} threw {}: {}", task.id(), stage, error.type(), error.message());
         } else {
             log.debug("task {} failed but was no longer ours (recovered or timed out)", task.id());
         }
