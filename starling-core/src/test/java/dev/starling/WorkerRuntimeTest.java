@@ -31,6 +31,9 @@ class WorkerRuntimeTest {
     record Eval(double x, double y) {
     }
 
+    record Noted(double y, String note) {
+    }
+
     private final Store store = Store.memory();
     private Controller controller;
 
@@ -252,7 +255,7 @@ class WorkerRuntimeTest {
     @Test
     void csv_hasOneColumnPerInputAndOutput() throws Exception {
         Controller c = controller(Network.open(store, "csv"));
-        c.startWorkers(1, task -> Map.of("y", 2.5, "note", "a,b"), FAST);
+        c.startWorkers(1, task -> new Noted(2.5, "a,b"), FAST);
         assertThat(c.await(c.push(List.of(Map.of("x", 1.0))), WAIT)).isTrue();
 
         StringWriter out = new StringWriter();
