@@ -1,0 +1,84 @@
+package dev.starling.redis;
+
+import dev.starling.StopRequest;
+import dev.starling.Task;
+import dev.starling.TaskError;
+import dev.starling.TaskState;
+import dev.starling.WorkerInfo;
+import dev.starling.WorkerState;
+import dev.starling.spi.Seeds;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns script replies (flat lists of strings) into tasks and workers, and instants into epoch microseconds. */
+final class Codec {
+    /** Fields per task in a reply: the id, then prelude.lua's TASK_FIELDS. */
+    static final int TASK_WIDTH = 13;
+    /** Fields per worker in a reply: prelude.lua's WORKER_FIELDS. */
+    static final int WORKER_WIDTH = 11;
+
+    private Codec() {
+    }
+
+    static String micros(Instant t) {
+        return Long.toString(Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000));
+    }
+
+    static Instant instant(String micros) {
+        if (micros == null || micros.isEmpty()) {
+            return null;
+        }
+        long m = Long.parseLong(micros);
+        return Instant.ofEpochSecond(Math.floorDiv(m, 1_000_000L), Math.floorMod(m, 1_000_000L) * 1_000L);
+    }
+
+    static String text(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof byte[] bytes) {
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return value.toString();
+    }
+
+    private static String orNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    static List<Task> tasks(List<?> reply, int offset, long networkSeed) {
+        List<Task> tasks = new ArrayList<>((reply.size() - offset) / TASK_WIDTH);
+        for (int i = offset; i + TASK_WIDTH <= reply.size(); i += TASK_WIDTH) {
+            tasks.add(task(reply, i, networkSeed));
+        }
+        return tasks;
+    }
+
+    static Task task(List<?> r, int o, long networkSeed) {
+        long id = Long.parseLong(text(r.get(o)));
+        String errorKind = orNull(text(r.get(o + 9)));
+        TaskError error = errorKind == null ? null : new TaskError(TaskError.Kind.valueOf(errorKind),
+                text(r.get(o + 10)), text(r.get(o + 11)), text(r.get(o + 12)));
+        return new Task(id, TaskState.valueOf(text(r.get(o + 1))), text(r.get(o + 2)), orNull(text(r.get(o + 3))),
+                orNull(text(r.get(o + 4))), Integer.parseInt(text(r.get(o + 5))), Seeds.task(networkSeed, id),
+                instant(text(r.get(o + 6))), instant(text(r.get(o + 7))), instant(text(r.get(o + 8))), error);
+    }
+
+    static WorkerInfo worker(List<?> r, int o) {
+        return new WorkerInfo(text(r.get(o)), Integer.parseInt(text(r.get(o + 1))), text(r.get(o + 2)),
+                Long.parseLong(text(r.get(o + 3))), instant(text(r.get(o + 4))), instant(text(r.get(o + 5))),
+                Duration.ofNanos(Long.parseLong(text(r.get(o + 6))) * 1_000L), WorkerState.valueOf(text(r.get(o + 7))),
+                StopRequest.valueOf(text(r.get(o + 8))), instant(text(r.get(o + 9))),
+                Integer.parseInt(text(r.get(o + 10))));
+    }
+
+    static List<WorkerInfo> workers(List<?> reply) {
+        List<WorkerInfo> workers = new ArrayList<>(reply.size() / WORKER_WIDTH);
+        for (int i = 0; i + WORKER_WIDTH <= reply.size(); i += WORKER_WIDTH) {
+            workers.add(worker(reply, i));
+        }
+        return workers;
+    }
+}

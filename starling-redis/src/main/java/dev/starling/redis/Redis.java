@@ -1,0 +1,193 @@
+package dev.starling.redis;
+
+import dev.starling.StarlingException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+/**
+ * The connection pool and the Lua scripts, with Redis errors turned into messages that say what to do. Commands that
+ * are safe to repeat are retried with backoff while the server is unreachable (a restart, a dropped connection);
+ * the scripts that change state carry request ids or leases so that a repeat never applies a transition twice.
+ * Thread-safe.
+ */
+final class Redis implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Redis.class);
+    private static final String[] SCRIPTS = {"create_if_absent", "push", "reserve", "write", "push_running", "claim",
+        "complete", "finish_and_claim", "completed_since", "fetch", "register", "heartbeat", "request_stop",
+        "retire", "sweep", "workers"};
+    /** How long commands are retried while Redis cannot be reached. */
+    static final Duration RETRY_FOR = Duration.ofSeconds(15);
+
+    final RedisConfig config;
+    final RedisClient client;
+    private final Map<String, String> sources = new ConcurrentHashMap<>();
+    private final Map<String, String> shas = new ConcurrentHashMap<>();
+
+    Redis(RedisConfig config) {
+        this.config = config;
+        DefaultJedisClientConfig.Builder clientConfig = DefaultJedisClientConfig.builder()
+                .socketTimeoutMillis((int) config.timeout().toMillis())
+                .connectionTimeoutMillis((int) config.connectTimeout().toMillis())
+                .database(config.database())
+                .ssl(config.tls())
+                .clientName("starling");
+        if (config.user() != null) {
+            clientConfig.user(config.user());
+        }
+        if (config.password() != null) {
+            clientConfig.password(config.password());
+        }
+        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+        pool.setMaxTotal(config.poolSize());
+        pool.setMaxIdle(config.poolSize());
+        pool.setMinIdle(0);
+        pool.setJmxEnabled(false);
+        this.client = RedisClient.builder()
+                .hostAndPort(new HostAndPort(config.host(), config.port()))
+                .clientConfig(clientConfig.build())
+                .poolConfig(pool)
+                .build();
+        String prelude = resource("prelude");
+        for (String name : SCRIPTS) {
+            sources.put(name, prelude + "\n" + resource(name));
+        }
+        try {
+            call(c -> c.ping());
+            sources.keySet().forEach(this::load);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = Redis.class.getResourceAsStream(name + ".lua")) {
+            if (in == null) {
+                throw new IllegalStateException("script " + name + ".lua is missing from the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String load(String name) {
+        String sha = call(c -> c.scriptLoad(sources.get(name)));
+        shas.put(name, sha);
+        return sha;
+    }
+
+    /** Runs a script once; reloads it when the server lost it (NOSCRIPT, e.g. after a restart). */
+    Object script(String name, String prefix, List<String> args) {
+        return call(c -> {
+            try {
+                return c.evalsha(shas.get(name), List.of(prefix), args);
+            } catch (JedisNoScriptException e) {
+                return c.evalsha(load(name), List.of(prefix), args);
+            }
+        });
+    }
+
+    /** The SHA of a loaded script, for pipelines. */
+    String sha(String name) {
+        return shas.get(name);
+    }
+
+    /** Reloads every script, after a pipeline met NOSCRIPT. */
+    void reloadScripts() {
+        sources.keySet().forEach(this::load);
+    }
+
+    /** Runs one command, translating Redis errors. */
+    <T> T call(Function<RedisClient, T> command) {
+        try {
+            return command.apply(client);
+        } catch (JedisAccessControlException e) {
+            throw refused(e);
+        } catch (JedisConnectionException e) {
+            throw new Unreachable(this, e);
+        } catch (JedisDataException e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH") || message.startsWith("NOPERM")) {
+                throw refused(e);
+            }
+            throw e;
+        }
+    }
+
+    /** Runs a command that is safe to repeat, retrying with backoff while Redis cannot be reached. */
+    <T> T retrying(Function<RedisClient, T> command) {
+        long deadline = System.nanoTime() + RETRY_FOR.toNanos();
+        long backoffMillis = 50;
+        while (true) {
+            try {
+                return call(command);
+            } catch (Unreachable e) {
+                if (System.nanoTime() + backoffMillis * 1_000_000 > deadline) {
+                    throw e;
+                }
+                LOG.warn("{}; retrying in {} ms", e.getMessage(), backoffMillis);
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoffMillis = Math.min(backoffMillis * 2, 2_000);
+            }
+        }
+    }
+
+    /** A script run that is safe to repeat; see {@link #retrying}. */
+    Object retryingScript(String name, String prefix, List<String> args) {
+        return retrying(c -> script(name, prefix, args));
+    }
+
+    private StarlingException refused(RuntimeException e) {
+        return new StarlingException("Redis at " + config.location() + " refused the credentials (" + e.getMessage()
+                + "); check the user and password in the store URL (redis://user:password@host:port)", e);
+    }
+
+    /** The median round trip of {@code n} PINGs. */
+    Duration medianPing(int n) {
+        long[] nanos = new long[n];
+        for (int i = 0; i < n; i++) {
+            long start = System.nanoTime();
+            call(c -> c.ping());
+            nanos[i] = System.nanoTime() - start;
+        }
+        java.util.Arrays.sort(nanos);
+        return Duration.ofNanos(nanos[n / 2]);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    /** Redis could not be reached. */
+    static final class Unreachable extends StarlingException {
+        Unreachable(Redis redis, JedisConnectionException cause) {
+            super("cannot reach Redis at " + redis.config.location() + " (" + cause.getMessage()
+                    + "); start the server, check the URL, or use the memory store", cause);
+        }
+    }
+}

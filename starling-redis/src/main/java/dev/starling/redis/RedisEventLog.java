@@ -1,0 +1,62 @@
+package dev.starling.redis;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.starling.LogEvent;
+import dev.starling.PayloadException;
+import dev.starling.spi.EventLog;
+import java.util.ArrayList;
+import java.util.List;
+import redis.clients.jedis.AbstractPipeline;
+
+/** Per-worker event logs in Redis: a list per worker, trimmed to its newest {@value #CAPACITY} events. */
+final class RedisEventLog implements EventLog {
+    static final int CAPACITY = 10_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RedisNetworkStore network;
+
+    RedisEventLog(RedisNetworkStore network) {
+        this.network = network;
+    }
+
+    private String key(String worker) {
+        return network.prefix() + "events:" + worker;
+    }
+
+    @Override
+    public void append(LogEvent event) {
+        ObjectNode json = JSON.createObjectNode()
+                .put("t", Codec.micros(event.time()))
+                .put("l", event.level().name())
+                .put("m", event.message());
+        String key = key(event.worker());
+        network.redis().call(c -> {
+            try (AbstractPipeline pipeline = c.pipelined()) {
+                pipeline.rpush(key, json.toString());
+                pipeline.ltrim(key, -CAPACITY, -1);
+                pipeline.sync();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<LogEvent> read(String worker) {
+        List<String> raw = network.redis().retrying(c -> c.lrange(key(worker), 0, -1));
+        List<LogEvent> events = new ArrayList<>(raw.size());
+        for (String line : raw) {
+            JsonNode node;
+            try {
+                node = JSON.readTree(line);
+            } catch (JsonProcessingException e) {
+                throw new PayloadException("a log event of worker " + worker + " is not valid JSON: " + line, e);
+            }
+            events.add(new LogEvent(Codec.instant(node.path("t").asText()), worker,
+                    LogEvent.Level.valueOf(node.path("l").asText("INFO")), node.path("m").asText()));
+        }
+        return events;
+    }
+}

@@ -1,0 +1,194 @@
+package dev.starling.redis;
+
+import dev.starling.NetworkSettings;
+import dev.starling.StarlingException;
+import dev.starling.WorkerState;
+import dev.starling.spi.EventLog;
+import dev.starling.spi.NetworkStore;
+import dev.starling.spi.Recovery;
+import dev.starling.spi.TaskStore;
+import dev.starling.spi.WorkerRegistry;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/** One network in Redis, under the key prefix {@code starling:{name}:}. Thread-safe. */
+final class RedisNetworkStore implements NetworkStore {
+    private final Redis redis;
+    private final String name;
+    private final String prefix;
+    private final InstantSource clock;
+    private final RedisTaskStore tasks;
+    private final RedisWorkerRegistry workers;
+    private final RedisEventLog events;
+    private volatile NetworkSettings settings;
+
+    RedisNetworkStore(Redis redis, String name, InstantSource clock) {
+        this.redis = redis;
+        this.name = name;
+        this.prefix = "starling:{" + name + "}:";
+        this.clock = clock;
+        this.tasks = new RedisTaskStore(this);
+        this.workers = new RedisWorkerRegistry(this);
+        this.events = new RedisEventLog(this);
+    }
+
+    Redis redis() {
+        return redis;
+    }
+
+    String prefix() {
+        return prefix;
+    }
+
+    String now() {
+        return Codec.micros(clock.instant());
+    }
+
+    /** Runs a script that is safe to repeat, translating Starling's script errors. */
+    Object script(String script, List<String> args) {
+        try {
+            return redis.retryingScript(script, prefix, args);
+        } catch (JedisDataException e) {
+            throw translate(e);
+        }
+    }
+
+    /** Runs a script once, translating Starling's script errors. */
+    Object scriptOnce(String script, List<String> args) {
+        try {
+            return redis.script(script, prefix, args);
+        } catch (JedisDataException e) {
+            throw translate(e);
+        }
+    }
+
+    RuntimeException translate(JedisDataException e) {
+        String message = String.valueOf(e.getMessage());
+        int at = message.indexOf("STARLING ");
+        if (at < 0) {
+            return new StarlingException("Redis rejected a command of network '" + name + "': " + message, e);
+        }
+        String[] code = message.substring(at + "STARLING ".length()).split("[ \\n]", 3);
+        String subject = code.length > 1 ? code[1] : "";
+        return switch (code[0]) {
+            case "no-network" -> new StarlingException("network '" + name + "' does not exist in "
+                    + redis.config.location() + "; create it first (e.g. from the controller)", e);
+            case "unknown-worker" -> new StarlingException("network '" + name + "' has no worker '" + subject
+                    + "'; a worker must register before it claims, creates or heartbeats", e);
+            case "duplicate-worker" -> new StarlingException("network '" + name + "' already has a worker '"
+                    + subject + "'; give each worker its own id", e);
+            default -> new StarlingException("network '" + name + "': " + message, e);
+        };
+    }
+
+    /** The network seed, for deriving task seeds. */
+    long seed() {
+        NetworkSettings known = settings;
+        if (known == null) {
+            known = settings().orElseThrow(() -> new StarlingException("network '" + name + "' does not exist in "
+                    + redis.config.location() + "; create it first (e.g. from the controller)"));
+        }
+        return known.seed();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Optional<NetworkSettings> settings() {
+        List<String> v = redis.retrying(c -> c.hmget(prefix + "settings", "seed", "budget", "maxAttempts"));
+        if (v.get(0) == null) {
+            return Optional.empty();
+        }
+        NetworkSettings read = parse(v);
+        settings = read;
+        return Optional.of(read);
+    }
+
+    private static NetworkSettings parse(List<?> v) {
+        return new NetworkSettings(Long.parseLong(Codec.text(v.get(0))), Long.parseLong(Codec.text(v.get(1))),
+                Integer.parseInt(Codec.text(v.get(2))));
+    }
+
+    @Override
+    public void create(NetworkSettings settings) {
+        delete();
+        createIfAbsent(settings);
+    }
+
+    @Override
+    public NetworkSettings createIfAbsent(NetworkSettings wanted) {
+        List<?> v = (List<?>) script("create_if_absent", List.of(Long.toString(wanted.seed()),
+                Long.toString(wanted.budget()), Integer.toString(wanted.maxAttempts())));
+        NetworkSettings actual = parse(v);
+        settings = actual;
+        return actual;
+    }
+
+    @Override
+    public void delete() {
+        settings = null;
+        ScanParams match = new ScanParams().match(prefix + "*").count(1_000);
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            String from = cursor;
+            ScanResult<String> page = redis.retrying(c -> c.scan(from, match));
+            if (!page.getResult().isEmpty()) {
+                redis.retrying(c -> c.unlink(page.getResult().toArray(String[]::new)));
+            }
+            cursor = page.getCursor();
+        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+    }
+
+    @Override
+    public TaskStore tasks() {
+        return tasks;
+    }
+
+    @Override
+    public WorkerRegistry workers() {
+        return workers;
+    }
+
+    @Override
+    public EventLog events() {
+        return events;
+    }
+
+    @Override
+    public Recovery retire(String workerId, WorkerState state) {
+        if (state == WorkerState.RUNNING) {
+            throw new IllegalArgumentException("a worker is retired to TERMINATED, KILLED or LOST, not RUNNING");
+        }
+        List<?> r = (List<?>) script("retire", List.of(workerId, state.name(), now()));
+        return new Recovery(workerId, state, number(r.get(0)) == 1, (int) number(r.get(1)), (int) number(r.get(2)));
+    }
+
+    @Override
+    public List<Recovery> recoverLostWorkers(Duration minInterval) {
+        List<?> r = (List<?>) script("sweep", List.of(now(), Long.toString(minInterval.toNanos() / 1_000)));
+        List<Recovery> recoveries = new ArrayList<>();
+        for (int i = 0; i + 3 <= r.size(); i += 3) {
+            recoveries.add(new Recovery(Codec.text(r.get(i)), WorkerState.LOST, true, (int) number(r.get(i + 1)),
+                    (int) number(r.get(i + 2))));
+        }
+        return recoveries;
+    }
+
+    static long number(Object value) {
+        return value instanceof Long l ? l : Long.parseLong(Codec.text(value));
+    }
+
+    @Override
+    public String toString() {
+        return "network '" + name + "' in " + redis.config.location();
+    }
+}

@@ -1,0 +1,240 @@
+package dev.starling.redis;
+
+import dev.starling.BudgetExhaustedException;
+import dev.starling.Lease;
+import dev.starling.Task;
+import dev.starling.TaskCounts;
+import dev.starling.TaskError;
+import dev.starling.TaskState;
+import dev.starling.spi.TaskPage;
+import dev.starling.spi.TaskStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+/**
+ * The tasks of one network in Redis: a hash per task, a list as the queue, a list of completions, a set of running
+ * tasks per worker and a hash of counts. Every transition is one script. Thread-safe.
+ */
+final class RedisTaskStore implements TaskStore {
+    /** Pushes up to this many tasks go in one script; larger ones reserve ids, then write pipelined chunks. */
+    static final int CHUNK = 1_000;
+    private static final String[] TASK_FIELDS = {"s", "xs", "ys", "w", "a", "c", "st", "f", "ek", "et", "em", "es"};
+
+    private final RedisNetworkStore network;
+    private final Redis redis;
+    private final String prefix;
+
+    RedisTaskStore(RedisNetworkStore network) {
+        this.network = network;
+        this.redis = network.redis();
+        this.prefix = network.prefix();
+    }
+
+    private static String request() {
+        return UUID.randomUUID().toString();
+    }
+
+    @Override
+    public List<Long> push(List<String> xs) {
+        if (xs.isEmpty()) {
+            return List.of();
+        }
+        String request = request();
+        long first;
+        if (xs.size() <= CHUNK) {
+            List<String> args = new ArrayList<>(xs.size() + 3);
+            args.add(request);
+            args.add(network.now());
+            args.add(Integer.toString(xs.size()));
+            args.addAll(xs);
+            first = reserved((List<?>) network.script("push", args), xs.size());
+        } else {
+            first = reserved((List<?>) network.script("reserve", List.of(request, Integer.toString(xs.size()))),
+                    xs.size());
+            writeChunks(first, xs);
+        }
+        List<Long> ids = new ArrayList<>(xs.size());
+        for (int i = 0; i < xs.size(); i++) {
+            ids.add(first + i);
+        }
+        return ids;
+    }
+
+    private long reserved(List<?> reply, int n) {
+        long first = RedisNetworkStore.number(reply.get(0));
+        if (first < 0) {
+            throw new BudgetExhaustedException(network.name(), network.settings().orElseThrow().budget(),
+                    RedisNetworkStore.number(reply.get(1)), n);
+        }
+        return first;
+    }
+
+    private void writeChunks(long first, List<String> xs) {
+        String now = network.now();
+        redis.retrying(c -> {
+            for (int attempt = 0; ; attempt++) {
+                try (Pipeline pipeline = (Pipeline) c.pipelined()) {
+                    for (int from = 0; from < xs.size(); from += CHUNK) {
+                        List<String> chunk = xs.subList(from, Math.min(xs.size(), from + CHUNK));
+                        List<String> args = new ArrayList<>(chunk.size() + 3);
+                        args.add(now);
+                        args.add(Long.toString(first + from));
+                        args.add(Integer.toString(chunk.size()));
+                        args.addAll(chunk);
+                        pipeline.evalsha(redis.sha("write"), List.of(prefix), args);
+                    }
+                    pipeline.sync();
+                    return null;
+                } catch (JedisNoScriptException e) {
+                    if (attempt > 0) {
+                        throw e;
+                    }
+                    redis.reloadScripts();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<Task> pushRunning(String worker, String xs) {
+        String now = network.now();
+        long id = RedisNetworkStore.number(network.script("push_running", List.of(worker, now, xs, request())));
+        if (id <= 0) {
+            return Optional.empty();
+        }
+        java.time.Instant started = Codec.instant(now);
+        return Optional.of(new Task(id, TaskState.RUNNING, xs, null, worker, 1,
+                dev.starling.spi.Seeds.task(network.seed(), id), started, started, null, null));
+    }
+
+    @Override
+    public Optional<Task> claim(String worker, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String request = request();
+        while (true) {
+            Object reply = network.script("claim", List.of(worker, network.now(), request));
+            if (reply instanceof List<?> fields) {
+                return Optional.of(Codec.task(fields, 0, network.seed()));
+            }
+            if (reply instanceof Long stopped && stopped == 0) {
+                return Optional.empty();
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return Optional.empty();
+            }
+            waitFor("wake", remaining);
+        }
+    }
+
+    /** Blocks until a token arrives on a wake-up list, at most {@code nanos} (and 1 s). */
+    private void waitFor(String list, long nanos) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        double seconds = Math.max(0.01, Math.min(1.0, nanos / 1e9));
+        redis.retrying(c -> c.blpop(seconds, prefix + list));
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+    }
+
+    @Override
+    public boolean finish(Lease lease, String ys) {
+        return complete(lease, TaskState.FINISHED, ys, null);
+    }
+
+    @Override
+    public boolean fail(Lease lease, TaskError error) {
+        return complete(lease, TaskState.FAILED, "", error);
+    }
+
+    private boolean complete(Lease lease, TaskState state, String ys, TaskError error) {
+        List<String> args = Arrays.asList(Long.toString(lease.taskId()), lease.worker(),
+                Integer.toString(lease.attempt()), state.name(), network.now(), ys,
+                error == null ? "" : error.kind().name(), error == null ? "" : error.type(),
+                error == null ? "" : error.message(), error == null ? "" : error.stackTrace());
+        try {
+            return RedisNetworkStore.number(network.scriptOnce("complete", args)) == 1;
+        } catch (Redis.Unreachable e) {
+            // The first try may have applied before the connection dropped: retry, then tell an applied first try
+            // from a lost race by reading the task.
+            boolean applied = RedisNetworkStore.number(network.script("complete", args)) == 1;
+            return applied || get(lease.taskId()).filter(t -> t.state() == state
+                    && lease.worker().equals(t.worker()) && t.attempts() == lease.attempt()).isPresent();
+        }
+    }
+
+    @Override
+    public FinishAndClaim finishAndClaim(Lease lease, String ys, Duration timeout) throws InterruptedException {
+        List<?> r = (List<?>) network.script("finish_and_claim", List.of(Long.toString(lease.taskId()),
+                lease.worker(), Integer.toString(lease.attempt()), network.now(), ys, request()));
+        boolean finished = RedisNetworkStore.number(r.get(0)) == 1;
+        if (r.size() > 1) {
+            return new FinishAndClaim(finished, Optional.of(Codec.task(r, 1, network.seed())));
+        }
+        return new FinishAndClaim(finished, timeout.isZero() ? Optional.empty() : claim(lease.worker(), timeout));
+    }
+
+    @Override
+    public Optional<Task> get(long id) {
+        List<String> v = redis.retrying(c -> c.hmget(prefix + "task:" + id, TASK_FIELDS));
+        if (v.get(0) == null) {
+            return Optional.empty();
+        }
+        List<String> fields = new ArrayList<>(Codec.TASK_WIDTH);
+        fields.add(Long.toString(id));
+        v.forEach(s -> fields.add(s == null ? "" : s));
+        return Optional.of(Codec.task(fields, 0, network.seed()));
+    }
+
+    @Override
+    public List<Task> fetch(TaskState state) {
+        return Codec.tasks((List<?>) network.script("fetch", List.of(state.name())), 0, network.seed());
+    }
+
+    @Override
+    public TaskPage completedSince(long cursor, int limit) {
+        if (limit < 1) {
+            return new TaskPage(List.of(), cursor);
+        }
+        List<?> r = (List<?>) network.script("completed_since", List.of(Long.toString(cursor),
+                Integer.toString(limit)));
+        return new TaskPage(Codec.tasks(r, 1, network.seed()), RedisNetworkStore.number(r.get(0)));
+    }
+
+    @Override
+    public long awaitCompleted(long cursor, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long completed = redis.retrying(c -> c.llen(prefix + "done"));
+            long remaining = deadline - System.nanoTime();
+            if (completed > cursor || remaining <= 0) {
+                return completed;
+            }
+            waitFor("donewake", Math.min(remaining, 200_000_000L));
+        }
+    }
+
+    @Override
+    public TaskCounts counts() {
+        List<String> v = redis.retrying(c -> c.hmget(prefix + "counts", "queued", "running", "finished", "failed"));
+        return new TaskCounts(count(v.get(0)), count(v.get(1)), count(v.get(2)), count(v.get(3)));
+    }
+
+    private static long count(String value) {
+        return value == null ? 0 : Long.parseLong(value);
+    }
+
+    @Override
+    public String toString() {
+        return "tasks of " + network;
+    }
+
+}

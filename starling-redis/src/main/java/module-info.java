@@ -1,0 +1,11 @@
+/** The Redis store for Starling. */
+module dev.starling.redis {
+    requires dev.starling.core;
+    requires redis.clients.jedis;
+    requires org.apache.commons.pool2;
+    requires org.slf4j;
+
+    exports dev.starling.redis;
+
+    provides dev.starling.spi.StoreProvider with dev.starling.redis.RedisStoreProvider;
+}

@@ -1,0 +1,24 @@
+-- ARGV: state. Returns the fields of every task in that state: QUEUED in queue order, RUNNING by id, terminal
+-- ones in completion order.
+local state = ARGV[1]
+local ids
+if state == 'QUEUED' then
+  ids = redis.call('LRANGE', P .. 'queue', 0, -1)
+elseif state == 'RUNNING' then
+  ids = {}
+  for _, w in ipairs(redis.call('ZRANGE', P .. 'workers', 0, -1)) do
+    for _, id in ipairs(redis.call('SMEMBERS', P .. 'running:' .. w)) do ids[#ids + 1] = tonumber(id) end
+  end
+  table.sort(ids)
+else
+  ids = redis.call('LRANGE', P .. 'done', 0, -1)
+end
+local r, seen = {}, {}
+for _, id in ipairs(ids) do
+  local t = read_task(id)
+  if t and t[2] == state and not seen[t[1]] then
+    seen[t[1]] = true
+    for i = 1, #t do r[#r + 1] = t[i] end
+  end
+end
+return r

@@ -1,0 +1,2 @@
+-- ARGV: worker, state, now. Returns {applied 0|1, requeued, failed}.
+return retire(ARGV[1], ARGV[2], ARGV[3])

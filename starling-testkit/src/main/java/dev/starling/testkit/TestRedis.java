@@ -1,0 +1,182 @@
+package dev.starling.testkit;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A real Redis for tests, with nothing installed by hand: {@code REDIS_URL} when set; otherwise a
+ * {@code redis-server} from the PATH on a free port; otherwise the server binary bundled in
+ * {@code com.github.codemonstur:embedded-redis}. Servers started here run without persistence and are stopped when
+ * the JVM exits. Thread-safe.
+ */
+public final class TestRedis {
+    private static final String BUNDLED = "redis-server-6.2.6-v5-linux-amd64";
+    private static Server shared;
+
+    private TestRedis() {
+    }
+
+    /** The URL of the shared test server, starting it on first use. */
+    public static synchronized String url() {
+        String env = System.getenv("REDIS_URL");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        if (shared == null) {
+            shared = start();
+        }
+        return shared.url();
+    }
+
+    /** Starts a dedicated server (for tests that restart it or set a password), with extra redis-server options. */
+    public static Server start(String... options) {
+        return new Server(binary(), freePort(), List.of(options));
+    }
+
+    private static synchronized Path binary() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, "redis-server");
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch");
+        if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+            throw new IllegalStateException("no redis-server on the PATH, and the bundled one is for linux-amd64"
+                    + " only (this is " + os + "/" + arch + "); install Redis or set REDIS_URL");
+        }
+        try (InputStream in = TestRedis.class.getResourceAsStream("/" + BUNDLED)) {
+            if (in == null) {
+                throw new IllegalStateException("no redis-server on the PATH and " + BUNDLED + " is not on the class"
+                        + " path; install Redis, set REDIS_URL, or add com.github.codemonstur:embedded-redis");
+            }
+            Path file = Files.createTempFile("starling-redis-server-", "");
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            if (!file.toFile().setExecutable(true)) {
+                throw new IllegalStateException("cannot make " + file + " executable");
+            }
+            file.toFile().deleteOnExit();
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A redis-server process on 127.0.0.1. */
+    public static final class Server implements AutoCloseable {
+        private final Path binary;
+        private final int port;
+        private final List<String> options;
+        private final Path dir;
+        private Process process;
+
+        private Server(Path binary, int port, List<String> options) {
+            this.binary = binary;
+            this.port = port;
+            this.options = options;
+            try {
+                this.dir = Files.createTempDirectory("starling-redis-");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            start();
+            Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
+        }
+
+        /** {@code redis://127.0.0.1:PORT}. */
+        public String url() {
+            return "redis://127.0.0.1:" + port;
+        }
+
+        public int port() {
+            return port;
+        }
+
+        /** Starts the server (again, after {@link #stop()}) on the same port, and waits until it answers. */
+        public synchronized void start() {
+            List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", Integer.toString(port),
+                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+            command.addAll(options);
+            try {
+                process = new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("redis.log").toFile())
+                        .start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start " + binary, e);
+            }
+            awaitReady();
+        }
+
+        private void awaitReady() {
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("redis-server exited at start; see " + dir.resolve("redis.log"));
+                }
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                    socket.setSoTimeout(1_000);
+                    OutputStream out = socket.getOutputStream();
+                    out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    byte[] reply = new byte[64];
+                    int n = socket.getInputStream().read(reply);
+                    String text = n > 0 ? new String(reply, 0, n, StandardCharsets.US_ASCII) : "";
+                    if (text.startsWith("+PONG") || text.startsWith("-NOAUTH")) {
+                        return;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for redis-server", e);
+                }
+            }
+            throw new IllegalStateException("redis-server did not answer on port " + port + " within 15 s");
+        }
+
+        /** Stops the server at once (like a crash: nothing is saved). */
+        public synchronized void stop() {
+            if (process != null && process.isAlive()) {
+                process.destroyForcibly();
+                try {
+                    process.waitFor();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            stop();
+        }
+    }
+}
