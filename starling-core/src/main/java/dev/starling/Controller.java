@@ -3,9 +3,12 @@ package dev.starling;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.starling.internal.Csv;
 import dev.starling.internal.Json;
+import dev.starling.internal.WorkerMain;
 import dev.starling.spi.NetworkStore;
 import dev.starling.spi.Recovery;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +37,8 @@ public final class Controller implements AutoCloseable {
     private final NetworkStore state;
     private final Archive archive;
     private final List<Worker> started = new CopyOnWriteArrayList<>();
+    private final List<WorkerProcess> processes = new CopyOnWriteArrayList<>();
+    private static final String STORE_VARIABLE = "STARLING_STORE";
     private final Thread sweeper;
     private volatile boolean closed;
 
@@ -75,6 +80,62 @@ public final class Controller implements AutoCloseable {
         }
         started.addAll(workers);
         return workers;
+    }
+
+    /**
+     * Starts {@code n} worker processes on this machine, each a JVM with this one's class path running {@code loop}
+     * (a public class with a public no-arg constructor). Each process writes its output to its own log file under
+     * {@code <tmpdir>/starling/<network>/}. Needs a store that processes share (Redis): the memory store lives in
+     * this JVM only.
+     */
+    public List<WorkerProcess> startProcesses(int n, Class<? extends WorkerLoop> loop, WorkerOptions options) {
+        if (n < 1) {
+            throw new IllegalArgumentException("number of worker processes must be at least 1, was " + n);
+        }
+        requireSharedStore("worker processes");
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "starling", network.name());
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"),
+                "bin", "java").toString());
+        List<WorkerProcess> processes = new ArrayList<>(n);
+        try {
+            Files.createDirectories(dir);
+            for (int i = 0; i < n; i++) {
+                List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                        WorkerMain.class.getName()));
+                // The URL may hold a password: hand it over in the environment, not on the command line.
+                command.addAll(WorkerMain.arguments("env:" + STORE_VARIABLE, network.name(), loop.getName(),
+                        options));
+                Path log = Files.createTempFile(dir, "worker-", ".log");
+                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(log.toFile());
+                builder.environment().put(STORE_VARIABLE, network.store().url());
+                Process process = builder.start();
+                processes.add(new WorkerProcess(process, log));
+            }
+        } catch (IOException e) {
+            processes.forEach(WorkerProcess::kill);
+            throw new StarlingException("cannot start worker processes: " + e.getMessage(), e);
+        }
+        this.processes.addAll(processes);
+        return processes;
+    }
+
+    /**
+     * The command that starts a worker of this network on any machine that has Starling and {@code loop} on its
+     * class path: {@code starling worker --store … --network … --loop … --heartbeat …}. A password in the store URL
+     * is shown as {@code ***}.
+     */
+    public String workerCommand(Class<? extends WorkerLoop> loop, WorkerOptions options) {
+        requireSharedStore("workers on other machines");
+        return "starling worker " + String.join(" ", WorkerMain.arguments(network.store().location(),
+                network.name(), loop.getName(), options));
+    }
+
+    private void requireSharedStore(String what) {
+        if (network.store().location().equals("memory")) {
+            throw new StarlingException(what + " need a store that processes share, such as Redis"
+                    + " (Store.open(\"redis://host:6379\")); the memory store lives in this JVM only");
+        }
     }
 
     /** Pushes one task with inputs {@code xs} (a map or a record); returns its id. */
@@ -138,11 +199,16 @@ public final class Controller implements AutoCloseable {
         return true;
     }
 
-    /** Waits until every worker started by this controller has stopped; false on timeout. */
+    /** Waits until every worker (thread or process) started by this controller has stopped; false on timeout. */
     public boolean awaitWorkers(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Worker worker : started) {
             if (!worker.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                return false;
+            }
+        }
+        for (WorkerProcess process : processes) {
+            if (process.waitFor(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))) < 0) {
                 return false;
             }
         }
@@ -264,6 +330,7 @@ public final class Controller implements AutoCloseable {
         closed = true;
         sweeper.interrupt();
         started.forEach(Worker::terminate);
+        processes.forEach(WorkerProcess::terminate);
         try {
             long deadline = System.nanoTime() + CLOSE_GRACE.toNanos();
             for (Worker worker : started) {
@@ -272,8 +339,15 @@ public final class Controller implements AutoCloseable {
                     worker.kill();
                 }
             }
+            for (WorkerProcess process : processes) {
+                if (process.waitFor(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))) < 0) {
+                    LOG.warn("{} did not exit within {}; killing it", process, CLOSE_GRACE);
+                    process.kill();
+                }
+            }
         } catch (InterruptedException e) {
             started.forEach(Worker::kill);
+            processes.forEach(WorkerProcess::kill);
             Thread.currentThread().interrupt();
         }
     }

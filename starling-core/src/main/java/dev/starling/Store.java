@@ -64,6 +64,14 @@ public interface Store extends AutoCloseable {
     /** Where the store is, as {@link #open(String)} accepts it, without any password. */
     String location();
 
+    /**
+     * The full location, credentials included, for starting processes that open this same store. Never print it;
+     * {@link #location()} is the printable form.
+     */
+    default String url() {
+        return location();
+    }
+
     /** Releases the store's connections and threads. */
     @Override
     void close();

@@ -10,8 +10,11 @@ import java.util.Objects;
  * @param taskTimeout     how long one task may run before it fails with cause TIMEOUT, or {@link Duration#ZERO} for
  *                        no limit
  * @param pollTimeout     how long one wait for a queued task lasts before the worker checks whether to stop
+ * @param virtualThread   whether {@link Network#startWorker} runs the worker on a virtual thread (the default: cheap,
+ *                        hundreds per JVM) or on a platform thread (a lower latency per round trip to a server store)
  */
-public record WorkerOptions(Duration heartbeatPeriod, Duration taskTimeout, Duration pollTimeout) {
+public record WorkerOptions(Duration heartbeatPeriod, Duration taskTimeout, Duration pollTimeout,
+                            boolean virtualThread) {
 
     public WorkerOptions {
         requirePositive(heartbeatPeriod, "heartbeat period");
@@ -29,7 +32,7 @@ public record WorkerOptions(Duration heartbeatPeriod, Duration taskTimeout, Dura
         }
     }
 
-    /** Heartbeat every second, no task timeout, poll 250 ms. */
+    /** Heartbeat every second, no task timeout, poll 250 ms, virtual thread. */
     public static WorkerOptions defaults() {
         return builder().build();
     }
@@ -54,6 +57,7 @@ public record WorkerOptions(Duration heartbeatPeriod, Duration taskTimeout, Dura
         private Duration heartbeatPeriod = Duration.ofSeconds(1);
         private Duration taskTimeout = Duration.ZERO;
         private Duration pollTimeout = Duration.ofMillis(250);
+        private boolean virtualThread = true;
 
         private Builder() {
         }
@@ -73,9 +77,14 @@ public record WorkerOptions(Duration heartbeatPeriod, Duration taskTimeout, Dura
             return this;
         }
 
+        public Builder virtualThread(boolean virtual) {
+            this.virtualThread = virtual;
+            return this;
+        }
+
         /** Validates and snapshots the options. */
         public WorkerOptions build() {
-            return new WorkerOptions(heartbeatPeriod, taskTimeout, pollTimeout);
+            return new WorkerOptions(heartbeatPeriod, taskTimeout, pollTimeout, virtualThread);
         }
     }
 }

@@ -1,17 +1,24 @@
 package dev.starling.cli;
 
+import dev.starling.Archive;
 import dev.starling.Controller;
-import dev.starling.FreeLoop;
 import dev.starling.Network;
-import dev.starling.QueueLoop;
 import dev.starling.Store;
 import dev.starling.TaskCounts;
+import dev.starling.WorkerLoop;
+import dev.starling.WorkerOptions;
+import dev.starling.WorkerState;
+import dev.starling.redis.RedisStore;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,13 +26,19 @@ import picocli.CommandLine.Option;
 /**
  * Measures the coordination cost of no-op tasks, end to end. Queue mode: the workers start, then N empty tasks are
  * pushed in batches while they claim and finish them; the clock runs from the first push until the last task is
- * FINISHED. Free mode: W workers create and finish N tasks themselves under a budget of N; the clock runs until the
- * last worker stops. {@code us_per_task} is wall-clock time per task (1e6 / tasks_per_s).
+ * FINISHED. Free mode: W workers create and finish N tasks themselves under a budget of N; the clock runs from the
+ * moment all workers are registered until the last task is FINISHED, counting the tasks finished in that window.
+ * Fetch mode: N finished tasks, then the time of a cold incremental read of all of them and of a read after one new
+ * task. {@code us_per_task} is wall-clock time per task (1e6 / tasks_per_s). On Redis, {@code rtt_us} is the median
+ * PING round trip measured in the same run, while the workers run (every 20 ms the controller sends 5 PINGs), and
+ * {@code overhead_rtts} = us_per_task / rtt_us; {@code rtt_idle_us} is the median of 2,000 PINGs in a tight loop
+ * afterwards. The two differ on small virtual machines, where a round trip between busy processes on different
+ * cores costs several times one between processes that take turns on one core.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure no-op task throughput through a store (queue or free loops).")
+        description = "Measure no-op task throughput through a store (queue or free loops), or incremental fetch.")
 final class BenchCommand implements Callable<Integer> {
-    enum Mode { queue, free }
+    enum Mode { queue, free, fetch }
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -33,18 +46,24 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--store", defaultValue = "memory", description = "store location (default: ${DEFAULT-VALUE})")
     private String store;
 
-    @Option(names = "--workers", defaultValue = "2", description = "worker threads (default: ${DEFAULT-VALUE})")
+    @Option(names = "--workers", defaultValue = "2", description = "workers (default: ${DEFAULT-VALUE})")
     private int workers;
 
     @Option(names = "--tasks", defaultValue = "1000000", description = "no-op tasks (default: ${DEFAULT-VALUE})")
     private int tasks;
 
-    @Option(names = "--mode", defaultValue = "queue", description = "queue or free (default: ${DEFAULT-VALUE})")
+    @Option(names = "--mode", defaultValue = "queue", description = "queue, free or fetch (default: ${DEFAULT-VALUE})")
     private Mode mode;
+
+    @Option(names = "--processes", description = "run the workers as separate processes (needs a shared store)")
+    private boolean processes;
 
     @Option(names = "--batch", defaultValue = "10000",
             description = "tasks per push in queue mode (default: ${DEFAULT-VALUE})")
     private int batch;
+
+    /** PING round trips sampled while the workers run, in microseconds. */
+    private final List<Double> pings = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
@@ -54,25 +73,52 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (Store shared = Store.open(store)) {
-            out.printf("bench: %s mode, %d workers, %d no-op tasks, %s store%n", mode, workers, tasks,
-                    shared.location());
+            out.printf("bench: %s mode, %d worker %s, %d no-op tasks, store %s%n", mode, workers,
+                    processes ? "processes" : "threads", tasks, shared.location());
             out.flush();
-            long nanos = switch (mode) {
+            if (mode == Mode.fetch) {
+                fetch(shared, out);
+                return 0;
+            }
+            double perSecond = switch (mode) {
                 case queue -> queue(shared);
                 case free -> free(shared);
+                case fetch -> throw new IllegalStateException();
             };
-            double perSecond = tasks / (nanos / 1e9);
-            out.printf(Locale.ROOT, "mode=%s workers=%d tasks=%d tasks_per_s=%.0f us_per_task=%.3f%n",
-                    mode, workers, tasks, perSecond, 1e6 / perSecond);
+            double usPerTask = 1e6 / perSecond;
+            String line = String.format(Locale.ROOT, "mode=%s workers=%d tasks=%d tasks_per_s=%.0f us_per_task=%.3f",
+                    mode, workers, tasks, perSecond, usPerTask);
+            if (shared instanceof RedisStore redis) {
+                double rtt = median(pings.stream().mapToDouble(Double::doubleValue).toArray());
+                double idle = redis.medianPing(2_000).toNanos() / 1e3;
+                line += String.format(Locale.ROOT, " rtt_us=%.1f overhead_rtts=%.2f rtt_idle_us=%.1f", rtt,
+                        usPerTask / rtt, idle);
+            }
+            out.println(line);
             return 0;
         }
     }
 
-    private long queue(Store shared) throws InterruptedException {
+    private void start(Controller controller, WorkerLoop loop) throws InterruptedException {
+        if (processes) {
+            controller.startProcesses(workers, loop.getClass(), WorkerOptions.defaults());
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (controller.workers().stream().filter(w -> w.state() == WorkerState.RUNNING).count() < workers) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("worker processes did not register within 60 s; see their logs");
+                }
+                Thread.sleep(10);
+            }
+        } else {
+            controller.startWorkers(workers, loop);
+        }
+    }
+
+    private double queue(Store shared) throws InterruptedException {
         try (Controller controller = Network.builder(shared, "bench-queue").create().controller();
              Progress progress = Progress.start("tasks", tasks)) {
-            controller.startWorkers(workers, (QueueLoop) task -> null);
-            var empty = Collections.nCopies(Math.min(batch, tasks), Map.of());
+            start(controller, new NoOpLoops.Queue());
+            List<Map<String, Object>> empty = Collections.nCopies(Math.min(batch, tasks), Map.of());
             long start = System.nanoTime();
             for (int pushed = 0; pushed < tasks; pushed += batch) {
                 controller.push(pushed + batch <= tasks ? empty : empty.subList(0, tasks - pushed));
@@ -80,27 +126,83 @@ final class BenchCommand implements Callable<Integer> {
             waitFor(controller, progress, () -> controller.counts().finished() >= tasks);
             long elapsed = System.nanoTime() - start;
             check(controller.counts());
-            return elapsed;
+            return tasks / (elapsed / 1e9);
         }
     }
 
-    private long free(Store shared) throws InterruptedException {
+    private double free(Store shared) throws InterruptedException {
         try (Controller controller = Network.builder(shared, "bench-free").budget(tasks).create().controller();
              Progress progress = Progress.start("tasks", tasks)) {
             long start = System.nanoTime();
-            controller.startWorkers(workers, FreeLoop.of(worker -> null, task -> null));
+            start(controller, new NoOpLoops.Free());
+            long before = 0;
+            if (processes) {
+                before = controller.counts().finished();
+                start = System.nanoTime();
+            }
             waitFor(controller, progress, () -> controller.counts().finished() >= tasks);
             long elapsed = System.nanoTime() - start;
             check(controller.counts());
-            return elapsed;
+            return (tasks - before) / (elapsed / 1e9);
         }
     }
 
-    private static void waitFor(Controller controller, Progress progress, java.util.function.BooleanSupplier done)
+    private void fetch(Store shared, PrintWriter out) throws InterruptedException {
+        try (Controller controller = Network.builder(shared, "bench-fetch").create().controller()) {
+            controller.startWorkers(workers, new NoOpLoops.Queue());
+            controller.push(Collections.nCopies(tasks, Map.of()));
+            if (!controller.awaitAll(Duration.ofMinutes(10))) {
+                throw new IllegalStateException("tasks did not finish within 10 minutes");
+            }
+            Network network = controller.network();
+            double[] coldMs = new double[5];
+            for (int i = 0; i < coldMs.length; i++) {
+                Archive archive = network.archive();
+                long start = System.nanoTime();
+                int read = archive.update().size();
+                coldMs[i] = (System.nanoTime() - start) / 1e6;
+                if (read != tasks) {
+                    throw new IllegalStateException("read " + read + " tasks, expected " + tasks);
+                }
+            }
+            Archive archive = network.archive();
+            archive.update();
+            double[] oneNewUs = new double[50];
+            for (int i = 0; i < oneNewUs.length; i++) {
+                controller.await(List.of(controller.push(Map.of())), Duration.ofSeconds(30));
+                long start = System.nanoTime();
+                int read = archive.update().size();
+                oneNewUs[i] = (System.nanoTime() - start) / 1e3;
+                if (read != 1) {
+                    throw new IllegalStateException("read " + read + " new tasks, expected 1");
+                }
+            }
+            String line = String.format(Locale.ROOT, "mode=fetch tasks=%d cold_ms=%.2f one_new_us=%.1f", tasks,
+                    median(coldMs), median(oneNewUs));
+            if (shared instanceof RedisStore redis) {
+                line += String.format(Locale.ROOT, " rtt_us=%.1f", redis.medianPing(2_000).toNanos() / 1e3);
+            }
+            out.println(line);
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private void waitFor(Controller controller, Progress progress, BooleanSupplier done)
             throws InterruptedException {
+        Store store = controller.network().store();
         while (!done.getAsBoolean()) {
             Thread.sleep(Duration.ofMillis(20));
             progress.stepTo(controller.counts().completed());
+            if (store instanceof RedisStore redis) {
+                for (int i = 0; i < 5; i++) {
+                    pings.add(redis.medianPing(1).toNanos() / 1e3);
+                }
+            }
         }
         progress.stepTo(controller.counts().completed());
     }
@@ -110,4 +212,5 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalStateException("expected " + tasks + " finished tasks, found " + counts);
         }
     }
+
 }

@@ -51,8 +51,8 @@ class MainTest {
         double y = Double.parseDouble(m.group(1));
         double x1 = Double.parseDouble(m.group(2));
         double x2 = Double.parseDouble(m.group(3));
-        assertThat(y).isBetween(DemoCommand.BRANIN_MINIMUM, 0.5);
-        assertThat(DemoCommand.branin(x1, x2)).isEqualTo(y, org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(y).isBetween(BraninSearch.MINIMUM, 0.5);
+        assertThat(BraninSearch.branin(x1, x2)).isEqualTo(y, org.assertj.core.data.Offset.offset(1e-5));
         assertThat(x1).isBetween(-5.0, 10.0);
         assertThat(x2).isBetween(0.0, 15.0);
         assertThat(m.group(4)).isEqualTo("2000");

@@ -56,6 +56,7 @@ public final class WorkerRuntime implements Worker {
     private volatile boolean terminating;
     private volatile boolean killed;
     private volatile boolean lost;
+    private volatile boolean finishing;
     private volatile Lease current;
     private StoreWorkerLog log;
     private Contexts.Worker context;
@@ -73,7 +74,9 @@ public final class WorkerRuntime implements Worker {
 
     /** Starts the worker on a new virtual thread and returns at once. */
     public Worker start() {
-        Thread.ofVirtual().name("starling-worker-" + id).start(this::run);
+        register();
+        (options.virtualThread() ? Thread.ofVirtual() : Thread.ofPlatform().daemon())
+                .name("starling-worker-" + id).start(this::loop);
         return this;
     }
 
@@ -117,9 +120,14 @@ public final class WorkerRuntime implements Worker {
         return stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Runs the worker in the calling thread until it stops. */
+    /** Registers the worker and runs it in the calling thread until it stops. */
     public void run() {
-        thread = Thread.currentThread();
+        register();
+        loop();
+    }
+
+    /** Registers the worker; a failure (no such network, store unreachable) is thrown to the caller. */
+    private void register() {
         WorkerInfo me;
         try {
             me = network.workers().register(id, Hosts.host(), Hosts.pid(), options.heartbeatExpiry());
@@ -130,9 +138,13 @@ public final class WorkerRuntime implements Worker {
         log = new StoreWorkerLog(id, network.events(), clock);
         context = new Contexts.Worker(id, me.ordinal(), settings, Seeds.worker(settings.seed(), me.ordinal()), log,
                 archives);
-        Thread heartbeat = Thread.ofVirtual().name("starling-heartbeat-" + id).start(this::heartbeat);
         log.info("started: {} loop, worker #{} on {} (pid {})", loop instanceof FreeLoop ? "free" : "queue",
                 me.ordinal(), me.host(), me.pid());
+    }
+
+    private void loop() {
+        thread = Thread.currentThread();
+        Thread heartbeat = Thread.ofVirtual().name("starling-heartbeat-" + id).start(this::heartbeat);
         String reason = "terminated";
         try {
             reason = switch (loop) {
@@ -140,6 +152,7 @@ public final class WorkerRuntime implements Worker {
                 case FreeLoop free -> runFree(free);
             };
         } finally {
+            finishing = true;
             heartbeat.interrupt();
             if (killed) {
                 reason = "killed";
@@ -214,14 +227,19 @@ public final class WorkerRuntime implements Worker {
     private String runFree(FreeLoop free) {
         TaskStore tasks = network.tasks();
         Backoff backoff = new Backoff();
+        // Tasks recovered from lost workers wait in the queue: they are taken before proposing new ones, at the
+        // start and with each finish (finish-and-claim costs no extra round trip).
+        Task next = null;
+        boolean checkQueue = true;
         while (!mustStop()) {
             try {
-                // Tasks recovered from lost workers wait in the queue; finish them before proposing new ones.
-                Optional<Task> recovered = tasks.claim(id, Duration.ZERO);
-                Task task;
-                if (recovered.isPresent()) {
-                    task = recovered.get();
-                } else {
+                Task task = next;
+                next = null;
+                if (task == null && checkQueue) {
+                    task = tasks.claim(id, Duration.ZERO).orElse(null);
+                    checkQueue = false;
+                }
+                if (task == null) {
                     String xs;
                     TaskError proposalError = null;
                     try {
@@ -246,12 +264,19 @@ public final class WorkerRuntime implements Worker {
                 }
                 String ys = execute(task, free::evaluate);
                 if (ys != null && !mustAbandon()) {
-                    report(tasks.finish(task.lease(), ys), task);
+                    if (mustStop()) {
+                        report(tasks.finish(task.lease(), ys), task);
+                    } else {
+                        TaskStore.FinishAndClaim done = tasks.finishAndClaim(task.lease(), ys, Duration.ZERO);
+                        report(done.finished(), task);
+                        next = done.next().orElse(null);
+                    }
                 }
                 backoff.reset();
             } catch (InterruptedException e) {
                 // see runQueue
             } catch (RuntimeException e) {
+                checkQueue = true;
                 if (!storeTrouble(e, backoff)) {
                     return "stopped after a store error: " + e.getMessage();
                 }
@@ -346,7 +371,7 @@ public final class WorkerRuntime implements Worker {
 
     private void heartbeat() {
         Duration period = options.heartbeatPeriod();
-        while (!isStopped()) {
+        while (!finishing) {
             try {
                 Thread.sleep(period);
             } catch (InterruptedException e) {
@@ -355,7 +380,7 @@ public final class WorkerRuntime implements Worker {
             try {
                 WorkerInfo me = network.workers().heartbeat(id);
                 if (me.state() != WorkerState.RUNNING) {
-                    if (!killed && !isStopped()) {
+                    if (!killed && !finishing) {
                         lost = true;
                         log.warn("the network marked this worker {} (no heartbeat for {}); stopping, its tasks"
                                 + " were recovered", me.state(), options.heartbeatExpiry());

@@ -15,11 +15,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RedisStore implements Store {
     private final Redis redis;
+    private final String url;
     private final InstantSource clock;
     private final ConcurrentHashMap<String, RedisNetworkStore> networks = new ConcurrentHashMap<>();
 
-    private RedisStore(Redis redis, InstantSource clock) {
+    private RedisStore(Redis redis, String url, InstantSource clock) {
         this.redis = redis;
+        this.url = url;
         this.clock = clock;
     }
 
@@ -35,7 +37,7 @@ public final class RedisStore implements Store {
 
     /** Connects to Redis; timestamps, heartbeats and expiries read {@code clock}. */
     public static RedisStore open(String url, InstantSource clock) {
-        return new RedisStore(new Redis(RedisConfig.parse(url)), Objects.requireNonNull(clock, "clock"));
+        return new RedisStore(new Redis(RedisConfig.parse(url)), url, Objects.requireNonNull(clock, "clock"));
     }
 
     @Override
@@ -51,6 +53,11 @@ public final class RedisStore implements Store {
     @Override
     public String location() {
         return redis.config.location();
+    }
+
+    @Override
+    public String url() {
+        return url;
     }
 
     /** The median round trip of {@code n} PINGs to the server, the physical floor of every operation. */

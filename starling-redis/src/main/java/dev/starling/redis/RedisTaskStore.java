@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
@@ -36,8 +36,10 @@ final class RedisTaskStore implements TaskStore {
         this.prefix = network.prefix();
     }
 
+    /** A request id for the scripts that must not apply twice when retried; unique enough per network. */
     private static String request() {
-        return UUID.randomUUID().toString();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
     }
 
     @Override

@@ -1,0 +1,33 @@
+package dev.starling.cli;
+
+import dev.starling.FreeLoop;
+import dev.starling.QueueLoop;
+import dev.starling.TaskContext;
+import dev.starling.WorkerContext;
+
+/** Loops that do nothing, for measuring coordination cost; public so worker processes can run them by name. */
+public final class NoOpLoops {
+    private NoOpLoops() {
+    }
+
+    /** Handles every queued task with empty outputs. */
+    public static final class Queue implements QueueLoop {
+        @Override
+        public Object handle(TaskContext task) {
+            return null;
+        }
+    }
+
+    /** Creates empty tasks and finishes them with empty outputs. */
+    public static final class Free implements FreeLoop {
+        @Override
+        public Object propose(WorkerContext worker) {
+            return null;
+        }
+
+        @Override
+        public Object evaluate(TaskContext task) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.starling.internal;
+
+import dev.starling.Network;
+import dev.starling.StarlingException;
+import dev.starling.Store;
+import dev.starling.Worker;
+import dev.starling.WorkerLoop;
+import dev.starling.WorkerOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The entry point of a worker process started by a controller: joins a network and runs one worker until it stops.
+ * Arguments: {@code --store URL --network NAME --loop CLASS [--heartbeat D] [--task-timeout D] [--poll D]}, the
+ * options of {@code starling worker}. Exit codes: 0 stopped, 1 failed, 2 bad arguments.
+ */
+public final class WorkerMain {
+    private static final Set<String> OPTIONS = Set.of("--store", "--network", "--loop", "--heartbeat",
+            "--task-timeout", "--poll");
+
+    private WorkerMain() {
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("starling worker: " + e.getMessage());
+            System.err.println("usage: --store URL --network NAME --loop CLASS [--heartbeat 1s] [--task-timeout D]"
+                    + " [--poll D]");
+            System.exit(2);
+            return;
+        }
+        try {
+            run(options.get("--store"), options.get("--network"), options.get("--loop"), options(options));
+            System.exit(0);
+        } catch (StarlingException | IllegalArgumentException e) {
+            System.err.println("starling worker: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /**
+     * Joins the network and runs one worker in this thread until it stops; SIGTERM makes it terminate.
+     *
+     * @param storeLocation a store location, or {@code env:NAME} to read it from environment variable NAME (so
+     *                      that a password stays off the command line)
+     */
+    public static void run(String storeLocation, String networkName, String loopClass, WorkerOptions options) {
+        WorkerLoop loop = WorkerLoops.instantiate(loopClass);
+        try (Store store = Store.open(resolve(storeLocation))) {
+            Worker worker = Network.join(store, networkName).startWorker(loop, options);
+            Thread onSigterm = new Thread(() -> {
+                worker.terminate();
+                try {
+                    worker.join(Duration.ofSeconds(30));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Runtime.getRuntime().addShutdownHook(onSigterm);
+            try {
+                while (!worker.join(Duration.ofHours(1))) {
+                    // a worker may run for days
+                }
+            } catch (InterruptedException e) {
+                worker.kill();
+                Thread.currentThread().interrupt();
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSigterm);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: the worker was terminated by a signal
+            }
+        }
+    }
+
+    private static String resolve(String location) {
+        if (!location.startsWith("env:")) {
+            return location;
+        }
+        String value = System.getenv(location.substring(4));
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("--store " + location + ": environment variable "
+                    + location.substring(4) + " is not set");
+        }
+        return value;
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            String value = null;
+            int eq = name.indexOf('=');
+            if (eq > 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            }
+            if (!OPTIONS.contains(name)) {
+                throw new IllegalArgumentException("unknown option '" + name + "'");
+            }
+            if (value == null) {
+                throw new IllegalArgumentException("option '" + name + "' needs a value");
+            }
+            options.put(name, value);
+        }
+        List<String> missing = new ArrayList<>();
+        for (String required : List.of("--store", "--network", "--loop")) {
+            if (!options.containsKey(required)) {
+                missing.add(required);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("missing " + String.join(", ", missing));
+        }
+        return options;
+    }
+
+    private static WorkerOptions options(Map<String, String> options) {
+        // One worker per process: a platform thread makes each round trip to the store cheaper.
+        WorkerOptions.Builder builder = WorkerOptions.builder().virtualThread(false);
+        if (options.containsKey("--heartbeat")) {
+            builder.heartbeatPeriod(Durations.parse(options.get("--heartbeat")));
+        }
+        if (options.containsKey("--task-timeout")) {
+            builder.taskTimeout(Durations.parse(options.get("--task-timeout")));
+        }
+        if (options.containsKey("--poll")) {
+            builder.pollTimeout(Durations.parse(options.get("--poll")));
+        }
+        return builder.build();
+    }
+
+    /** The arguments that {@link #main} reads, for a worker of {@code loop} with {@code options}. */
+    public static List<String> arguments(String storeLocation, String network, String loop, WorkerOptions options) {
+        List<String> args = new ArrayList<>(List.of("--store", storeLocation, "--network", network, "--loop", loop,
+                "--heartbeat", Durations.format(options.heartbeatPeriod())));
+        if (options.hasTaskTimeout()) {
+            args.addAll(List.of("--task-timeout", Durations.format(options.taskTimeout())));
+        }
+        if (!options.pollTimeout().equals(WorkerOptions.defaults().pollTimeout())) {
+            args.addAll(List.of("--poll", Durations.format(options.pollTimeout())));
+        }
+        return args;
+    }
+}
