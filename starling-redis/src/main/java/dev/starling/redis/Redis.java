@@ -151,7 +151,7 @@ final class Redis implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     throw e;
                 }
-                backoffMillis = Math.min(backoffMillis * 2, 2_000);
+                backoffMillis = Math.min(backoffMillis * 2, 500);
             }
         }
     }
