@@ -100,8 +100,9 @@ public final class Controller implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             for (int i = 0; i < n; i++) {
+                // A worker's own log file should show its INFO events (start, stop, recoveries) with slf4j-simple.
                 List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                        WorkerMain.class.getName()));
+                        "-Dorg.slf4j.simpleLogger.log.dev.starling.worker=info", WorkerMain.class.getName()));
                 // The URL may hold a password: hand it over in the environment, not on the command line.
                 command.addAll(WorkerMain.arguments("env:" + STORE_VARIABLE, network.name(), loop.getName(),
                         options));

@@ -92,6 +92,40 @@ class MainTest {
     }
 
     @Test
+    void worker_withAnUnknownLoopClass_saysSoAndExits1() {
+        assertThat(Main.run("worker", "--store", dev.starling.testkit.TestRedis.url(), "--network", "x",
+                "--loop", "com.example.Nope")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("worker loop class 'com.example.Nope' is not on"
+                + " this worker's class path");
+    }
+
+    @Test
+    void worker_ofAMissingNetwork_saysSoAndExits1() {
+        assertThat(Main.run("worker", "--store", dev.starling.testkit.TestRedis.url(), "--network", "absent",
+                "--loop", SlowSquare.class.getName())).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("network 'absent' does not exist");
+    }
+
+    @Test
+    void demo_withWorkerProcessesOnRedis_endsWithTheSameLine() {
+        assertThat(Main.run("demo", "--store", dev.starling.testkit.TestRedis.url(), "--processes", "4",
+                "--evals", "500")).isZero();
+
+        Matcher m = DEMO_LINE.matcher(lastLine());
+        assertThat(m.matches()).as(lastLine()).isTrue();
+        assertThat(m.group(4)).isEqualTo("500");
+        assertThat(m.group(5)).isEqualTo("4");
+    }
+
+    @Test
+    void benchOnRedis_reportsRoundTrips() {
+        assertThat(Main.run("bench", "--store", dev.starling.testkit.TestRedis.url(), "--workers", "1",
+                "--tasks", "2000", "--mode", "free")).isZero();
+        assertThat(lastLine()).matches("mode=free workers=1 tasks=2000 tasks_per_s=\\d+ us_per_task=[0-9.]+"
+                + " rtt_us=[0-9.]+ overhead_rtts=[0-9.]+ rtt_idle_us=[0-9.]+");
+    }
+
+    @Test
     void bench_reportsThroughputInItsLastLine() {
         for (String mode : new String[] {"queue", "free"}) {
             out.reset();
