@@ -56,6 +56,23 @@ final class Codec {
         return tasks;
     }
 
+    /** The separator of a packed task (prelude.lua's read_task_packed). */
+    static final char UNIT_SEPARATOR = '\u001f';
+
+    /** Tasks packed one per reply element, from {@code offset} on. */
+    static List<Task> packedTasks(List<?> reply, int offset, long networkSeed) {
+        List<Task> tasks = new ArrayList<>(reply.size() - offset);
+        for (int i = offset; i < reply.size(); i++) {
+            tasks.add(task(List.of(text(reply.get(i)).split(String.valueOf(UNIT_SEPARATOR), -1)), 0, networkSeed));
+        }
+        return tasks;
+    }
+
+    /** Removes the unit separator from free text stored in a task (error messages), so packed tasks stay parseable. */
+    static String clean(String text) {
+        return text.indexOf(UNIT_SEPARATOR) < 0 ? text : text.replace(UNIT_SEPARATOR, ' ');
+    }
+
     static Task task(List<?> r, int o, long networkSeed) {
         long id = Long.parseLong(text(r.get(o)));
         String errorKind = orNull(text(r.get(o + 9)));

@@ -160,8 +160,8 @@ final class RedisTaskStore implements TaskStore {
     private boolean complete(Lease lease, TaskState state, String ys, TaskError error) {
         List<String> args = Arrays.asList(Long.toString(lease.taskId()), lease.worker(),
                 Integer.toString(lease.attempt()), state.name(), network.now(), ys,
-                error == null ? "" : error.kind().name(), error == null ? "" : error.type(),
-                error == null ? "" : error.message(), error == null ? "" : error.stackTrace());
+                error == null ? "" : error.kind().name(), error == null ? "" : Codec.clean(error.type()),
+                error == null ? "" : Codec.clean(error.message()), error == null ? "" : Codec.clean(error.stackTrace()));
         try {
             return RedisNetworkStore.number(network.scriptOnce("complete", args)) == 1;
         } catch (Redis.Unreachable e) {
@@ -198,7 +198,10 @@ final class RedisTaskStore implements TaskStore {
 
     @Override
     public List<Task> fetch(TaskState state) {
-        return Codec.tasks((List<?>) network.script("fetch", List.of(state.name())), 0, network.seed());
+        if (state.isTerminal()) {
+            return completedSince(0, Integer.MAX_VALUE).tasks().stream().filter(t -> t.state() == state).toList();
+        }
+        return Codec.packedTasks((List<?>) network.script("fetch", List.of(state.name())), 0, network.seed());
     }
 
     @Override
@@ -206,9 +209,9 @@ final class RedisTaskStore implements TaskStore {
         if (limit < 1) {
             return new TaskPage(List.of(), cursor);
         }
-        List<?> r = (List<?>) network.script("completed_since", List.of(Long.toString(cursor),
-                Integer.toString(limit)));
-        return new TaskPage(Codec.tasks(r, 1, network.seed()), RedisNetworkStore.number(r.get(0)));
+        long last = limit == Integer.MAX_VALUE ? -1 : cursor + limit - 1;
+        List<String> packed = redis.retrying(c -> c.lrange(prefix + "done", cursor, last));
+        return new TaskPage(Codec.packedTasks(packed, 0, network.seed()), cursor + packed.size());
     }
 
     @Override

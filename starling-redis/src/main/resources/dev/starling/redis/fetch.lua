@@ -1,4 +1,4 @@
--- ARGV: state. Returns the fields of every task in that state: QUEUED in queue order, RUNNING by id, terminal
+-- ARGV: state. Returns every task in that state, packed,: QUEUED in queue order, RUNNING by id, terminal
 -- ones in completion order.
 local state = ARGV[1]
 local ids
@@ -11,14 +11,14 @@ elseif state == 'RUNNING' then
   end
   table.sort(ids)
 else
-  ids = redis.call('LRANGE', P .. 'done', 0, -1)
+  ids = {}
 end
 local r, seen = {}, {}
 for _, id in ipairs(ids) do
   local t = read_task(id)
   if t and t[2] == state and not seen[t[1]] then
     seen[t[1]] = true
-    for i = 1, #t do r[#r + 1] = t[i] end
+    r[#r + 1] = table.concat(t, '\31')
   end
 end
 return r
