@@ -1,6 +1,7 @@
-/** The Redis store for Starling. */
+/** The Redis store for Starling. Jedis has no module descriptor, hence the automatic-module requires. */
+@SuppressWarnings("requires-automatic")
 module dev.starling.redis {
-    requires dev.starling.core;
+    requires transitive dev.starling.core;
     requires redis.clients.jedis;
     requires org.apache.commons.pool2;
     requires org.slf4j;

@@ -17,6 +17,7 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -47,8 +48,11 @@ final class Redis implements AutoCloseable {
                 .socketTimeoutMillis((int) config.timeout().toMillis())
                 .connectionTimeoutMillis((int) config.connectTimeout().toMillis())
                 .database(config.database())
-                .ssl(config.tls())
                 .clientName("starling");
+        if (config.tls()) {
+            // The JVM's default trust store and host name verification.
+            clientConfig.sslOptions(SslOptions.defaults());
+        }
         if (config.user() != null) {
             clientConfig.user(config.user());
         }

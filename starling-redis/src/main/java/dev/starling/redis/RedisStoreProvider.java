@@ -6,6 +6,10 @@ import java.net.URI;
 
 /** Opens {@code redis://} and {@code rediss://} stores for {@link Store#open(String)}. */
 public final class RedisStoreProvider implements StoreProvider {
+    /** Called by {@link java.util.ServiceLoader}. */
+    public RedisStoreProvider() {
+    }
+
     @Override
     public boolean supports(String scheme) {
         return "redis".equals(scheme) || "rediss".equals(scheme);

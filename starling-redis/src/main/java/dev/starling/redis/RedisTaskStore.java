@@ -81,7 +81,7 @@ final class RedisTaskStore implements TaskStore {
         String now = network.now();
         redis.retrying(c -> {
             for (int attempt = 0; ; attempt++) {
-                try (Pipeline pipeline = (Pipeline) c.pipelined()) {
+                try (Pipeline pipeline = c.pipelined()) {
                     for (int from = 0; from < xs.size(); from += CHUNK) {
                         List<String> chunk = xs.subList(from, Math.min(xs.size(), from + CHUNK));
                         List<String> args = new ArrayList<>(chunk.size() + 3);
