@@ -100,9 +100,6 @@ final class MemoryNetworkStore implements NetworkStore {
         boolean applied = current.workers().retire(workerId, target);
         // Recover even when someone else retired the worker first: recovery is idempotent per task (leases).
         int[] recovered = current.tasks().recoverAll(workerId);
-        if (recovered[0] + recovered[1] > 0) {
-            current.workers().addRecovered(workerId, recovered[0] + recovered[1]);
-        }
         return new Recovery(workerId, target, applied, recovered[0], recovered[1]);
     }
 

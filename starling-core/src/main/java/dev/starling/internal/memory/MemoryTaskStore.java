@@ -157,15 +157,21 @@ final class MemoryTaskStore implements TaskStore {
 
     @Override
     public boolean finish(Lease lease, String ys) {
-        return complete(lease, TaskState.FINISHED, ys, null);
+        return complete(lease, TaskState.FINISHED, ys, null, false);
     }
 
     @Override
     public boolean fail(Lease lease, TaskError error) {
-        return complete(lease, TaskState.FAILED, null, error);
+        return complete(lease, TaskState.FAILED, null, error, false);
     }
 
-    private boolean complete(Lease lease, TaskState state, String ys, TaskError error) {
+    /**
+     * Moves a task from RUNNING to a terminal state under its lease.
+     *
+     * @param recovery whether this fails a lost worker's task; its worker's recovered count then goes up before the
+     *                 task is published, so whoever sees the task FAILED also sees the count
+     */
+    private boolean complete(Lease lease, TaskState state, String ys, TaskError error, boolean recovery) {
         long id = lease.taskId();
         while (true) {
             Task current = table.get(id);
@@ -179,6 +185,9 @@ final class MemoryTaskStore implements TaskStore {
                 running.remove(id);
                 runningCount.decrement();
                 (state == TaskState.FINISHED ? finishedCount : failedCount).increment();
+                if (recovery) {
+                    workers.addRecovered(lease.worker(), 1);
+                }
                 completed.append(next);
                 return true;
             }
@@ -214,10 +223,14 @@ final class MemoryTaskStore implements TaskStore {
         return new int[] {requeued, failed};
     }
 
-    /** Requeues a task of a lost worker, or fails it when its attempts are used up; null when it lost the race. */
+    /**
+     * Requeues a task of a lost worker, or fails it when its attempts are used up; null when it lost the race. The
+     * worker's recovered count goes up before the task can be claimed or read as completed.
+     */
     private TaskState recover(Task task) {
         if (task.attempts() >= settings.maxAttempts()) {
-            return fail(task.lease(), TaskError.workerLost(task.worker(), task.attempts())) ? TaskState.FAILED : null;
+            return complete(task.lease(), TaskState.FAILED, null,
+                    TaskError.workerLost(task.worker(), task.attempts()), true) ? TaskState.FAILED : null;
         }
         TaskState.RUNNING.checkMoveTo(TaskState.QUEUED);
         Task queued = new Task(task.id(), TaskState.QUEUED, task.xsJson(), null, null, task.attempts(), task.seed(),
@@ -228,6 +241,7 @@ final class MemoryTaskStore implements TaskStore {
         running.remove(task.id());
         runningCount.decrement();
         queuedCount.increment();
+        workers.addRecovered(task.worker(), 1);
         queue.add(task.id());
         return TaskState.QUEUED;
     }
