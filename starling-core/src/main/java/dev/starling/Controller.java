@@ -7,9 +7,9 @@ import dev.starling.internal.WorkerMain;
 import dev.starling.spi.NetworkStore;
 import dev.starling.spi.Recovery;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,13 +32,14 @@ public final class Controller implements AutoCloseable {
     public static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
     private static final Duration SWEEP_PERIOD = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+    /** The environment variable that hands the store URL to worker processes. */
+    private static final String STORE_VARIABLE = "STARLING_STORE";
 
     private final Network network;
     private final NetworkStore state;
     private final Archive archive;
     private final List<Worker> started = new CopyOnWriteArrayList<>();
     private final List<WorkerProcess> processes = new CopyOnWriteArrayList<>();
-    private static final String STORE_VARIABLE = "STARLING_STORE";
     private final Thread sweeper;
     private volatile boolean closed;
 
@@ -204,16 +205,21 @@ public final class Controller implements AutoCloseable {
     public boolean awaitWorkers(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Worker worker : started) {
-            if (!worker.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+            if (!worker.join(until(deadline))) {
                 return false;
             }
         }
         for (WorkerProcess process : processes) {
-            if (process.waitFor(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))) < 0) {
+            if (process.waitFor(until(deadline)) < 0) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The time left until a {@link System#nanoTime()} deadline, never negative. */
+    private static Duration until(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 
     /** How many tasks are in each state. */
@@ -335,13 +341,13 @@ public final class Controller implements AutoCloseable {
         try {
             long deadline = System.nanoTime() + CLOSE_GRACE.toNanos();
             for (Worker worker : started) {
-                if (!worker.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                if (!worker.join(until(deadline))) {
                     LOG.warn("worker {} did not stop within {}; killing it", worker.id(), CLOSE_GRACE);
                     worker.kill();
                 }
             }
             for (WorkerProcess process : processes) {
-                if (process.waitFor(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))) < 0) {
+                if (process.waitFor(until(deadline)) < 0) {
                     LOG.warn("{} did not exit within {}; killing it", process, CLOSE_GRACE);
                     process.kill();
                 }

@@ -72,7 +72,10 @@ public final class WorkerRuntime implements Worker {
         this.id = "w-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     }
 
-    /** Starts the worker on a new virtual thread and returns at once. */
+    /**
+     * Registers the worker (a failure is thrown here), then runs it on a new virtual or platform thread, as its
+     * options say, and returns at once.
+     */
     public Worker start() {
         register();
         (options.virtualThread() ? Thread.ofVirtual() : Thread.ofPlatform().daemon())
@@ -205,13 +208,7 @@ public final class WorkerRuntime implements Worker {
                 if (ys == null || mustAbandon()) {
                     continue;
                 }
-                if (mustStop()) {
-                    report(tasks.finish(running.lease(), ys), running);
-                } else {
-                    TaskStore.FinishAndClaim next = tasks.finishAndClaim(running.lease(), ys, options.pollTimeout());
-                    report(next.finished(), running);
-                    task = next.next().orElse(null);
-                }
+                task = finish(tasks, running, ys, options.pollTimeout());
                 backoff.reset();
             } catch (InterruptedException e) {
                 // A kill or a loss interrupts waits; a late timeout interrupt is spurious and ignored.
@@ -264,13 +261,7 @@ public final class WorkerRuntime implements Worker {
                 }
                 String ys = execute(task, free::evaluate);
                 if (ys != null && !mustAbandon()) {
-                    if (mustStop()) {
-                        report(tasks.finish(task.lease(), ys), task);
-                    } else {
-                        TaskStore.FinishAndClaim done = tasks.finishAndClaim(task.lease(), ys, Duration.ZERO);
-                        report(done.finished(), task);
-                        next = done.next().orElse(null);
-                    }
+                    next = finish(tasks, task, ys, Duration.ZERO);
                 }
                 backoff.reset();
             } catch (InterruptedException e) {
@@ -348,11 +339,25 @@ public final class WorkerRuntime implements Worker {
         }
     }
 
-    private void report(boolean applied, Task task) {
+    /**
+     * Finishes a task and, unless the worker is stopping, claims the next queued one in the same step (waiting up to
+     * {@code wait} for it); returns that next task or null.
+     */
+    private Task finish(TaskStore tasks, Task task, String ys, Duration wait) throws InterruptedException {
+        boolean applied;
+        Task next = null;
+        if (mustStop()) {
+            applied = tasks.finish(task.lease(), ys);
+        } else {
+            TaskStore.FinishAndClaim done = tasks.finishAndClaim(task.lease(), ys, wait);
+            applied = done.finished();
+            next = done.next().orElse(null);
+        }
         if (!applied) {
             log.debug("task {} was no longer ours when finishing (recovered or timed out); result dropped",
                     task.id());
         }
+        return next;
     }
 
     /** Logs a store failure and backs off; false when the worker should stop. */

@@ -14,7 +14,7 @@ import java.util.List;
 
 /** Turns script replies (flat lists of strings) into tasks and workers, and instants into epoch microseconds. */
 final class Codec {
-    /** Fields per task in a reply: the id, then prelude.lua's TASK_FIELDS. */
+    /** Fields per task: the id, then prelude.lua's TASK_FIELDS. */
     static final int TASK_WIDTH = 13;
     /** Fields per worker in a reply: prelude.lua's WORKER_FIELDS. */
     static final int WORKER_WIDTH = 11;
@@ -48,15 +48,7 @@ final class Codec {
         return s == null || s.isEmpty() ? null : s;
     }
 
-    static List<Task> tasks(List<?> reply, int offset, long networkSeed) {
-        List<Task> tasks = new ArrayList<>((reply.size() - offset) / TASK_WIDTH);
-        for (int i = offset; i + TASK_WIDTH <= reply.size(); i += TASK_WIDTH) {
-            tasks.add(task(reply, i, networkSeed));
-        }
-        return tasks;
-    }
-
-    /** The separator of a packed task (prelude.lua's read_task_packed). */
+    /** The separator of a packed task (prelude.lua's complete() packs terminal tasks into the completion log). */
     static final char UNIT_SEPARATOR = '\u001f';
 
     /** Tasks packed one per reply element, from {@code offset} on. */

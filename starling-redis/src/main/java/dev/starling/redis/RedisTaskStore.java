@@ -6,9 +6,11 @@ import dev.starling.Task;
 import dev.starling.TaskCounts;
 import dev.starling.TaskError;
 import dev.starling.TaskState;
+import dev.starling.spi.Seeds;
 import dev.starling.spi.TaskPage;
 import dev.starling.spi.TaskStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -110,9 +112,9 @@ final class RedisTaskStore implements TaskStore {
         if (id <= 0) {
             return Optional.empty();
         }
-        java.time.Instant started = Codec.instant(now);
-        return Optional.of(new Task(id, TaskState.RUNNING, xs, null, worker, 1,
-                dev.starling.spi.Seeds.task(network.seed(), id), started, started, null, null));
+        Instant started = Codec.instant(now);
+        return Optional.of(new Task(id, TaskState.RUNNING, xs, null, worker, 1, Seeds.task(network.seed(), id),
+                started, started, null, null));
     }
 
     @Override

@@ -1,17 +1,14 @@
--- ARGV: state. Returns every task in that state, packed,: QUEUED in queue order, RUNNING by id, terminal
--- ones in completion order.
+-- ARGV: state, QUEUED or RUNNING (the client reads terminal tasks from the completion log). Returns every task in
+-- that state, packed like the completion log: QUEUED in queue order, RUNNING by id.
 local state = ARGV[1]
-local ids
+local ids = {}
 if state == 'QUEUED' then
   ids = redis.call('LRANGE', P .. 'queue', 0, -1)
 elseif state == 'RUNNING' then
-  ids = {}
   for _, w in ipairs(redis.call('ZRANGE', P .. 'workers', 0, -1)) do
     for _, id in ipairs(redis.call('SMEMBERS', P .. 'running:' .. w)) do ids[#ids + 1] = tonumber(id) end
   end
   table.sort(ids)
-else
-  ids = {}
 end
 local r, seen = {}, {}
 for _, id in ipairs(ids) do

@@ -24,14 +24,6 @@ local function read_task(id)
   return r
 end
 
--- A task as one string, fields joined by the unit separator (JSON payloads escape control characters, and the
--- client strips it from error texts), so that bulk reads return one reply element per task.
-local function read_task_packed(id)
-  local t = read_task(id)
-  if not t then return nil end
-  return table.concat(t, '\31')
-end
-
 local function read_worker(w)
   local v = redis.call('HMGET', worker_key(w), unpack(WORKER_FIELDS))
   if not v[1] then return nil end
@@ -116,8 +108,9 @@ local function complete(id, w, attempt, state, now, ys, ek, et, em, es)
   end
   redis.call('HINCRBY', P .. 'counts', 'running', -1)
   redis.call('SREM', P .. 'running:' .. w, id)
-  -- The completion log holds each terminal task packed (see read_task_packed): terminal tasks never change, so
-  -- incremental reads are one LRANGE with no per-task lookups.
+  -- The completion log holds each terminal task packed: its fields (as read_task orders them) joined by the unit
+  -- separator, which JSON payloads escape and the client strips from error texts. Terminal tasks never change, so
+  -- an incremental read is one LRANGE with no per-task lookups.
   local v = redis.call('HMGET', k, 'xs', 'c', 'st')
   redis.call('RPUSH', P .. 'done', table.concat({id, state, v[1], ys or '', w, attempt, v[2], v[3] or '', now,
     ek or '', et or '', em or '', es or ''}, '\31'))
