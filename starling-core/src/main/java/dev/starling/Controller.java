@@ -234,7 +234,7 @@ public final class Controller implements AutoCloseable {
 
     /** The tasks in {@code state}. */
     public List<Task> tasks(TaskState taskState) {
-        return state.tasks().fetch(taskState);
+        return network.tasks(taskState);
     }
 
     /** Every completed (FINISHED or FAILED) task, in completion order; reads only what is new since the last call. */

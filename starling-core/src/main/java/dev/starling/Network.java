@@ -1,8 +1,11 @@
 package dev.starling;
 
+import dev.starling.internal.SessionRuntime;
 import dev.starling.internal.WorkerRuntime;
 import dev.starling.spi.NetworkStore;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -96,10 +99,18 @@ public final class Network {
         runtime(loop, options).run();
     }
 
+    /**
+     * Opens a worker session: a worker registered in this network whose loop the caller drives (ask / tell). Close
+     * it when done.
+     */
+    public WorkerSession openSession(WorkerOptions options) {
+        return new SessionRuntime(state, Objects.requireNonNull(options, "options"));
+    }
+
     private WorkerRuntime runtime(WorkerLoop loop, WorkerOptions options) {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(options, "options");
-        return new WorkerRuntime(state, settings, store.clock(), loop, options, this::archive);
+        return new WorkerRuntime(state, settings, store.clock(), loop, options, this);
     }
 
     /** A new, empty local archive of this network's completed tasks; fill it with {@link Archive#update()}. */
@@ -112,7 +123,34 @@ public final class Network {
         return state.tasks().counts();
     }
 
-    /** Deletes every task, worker and event of the network and starts it afresh with the same settings. */
+    /** The tasks in {@code taskState}: QUEUED in queue order, RUNNING by id, terminal ones in completion order. */
+    public List<Task> tasks(TaskState taskState) {
+        return state.tasks().fetch(Objects.requireNonNull(taskState, "taskState"));
+    }
+
+    /**
+     * Changes the most tasks the network will ever create (see {@link Builder#budget}), for every worker at once; for
+     * instance to continue a finished run with more evaluations. A budget below the tasks already created stops
+     * creation.
+     */
+    public void setBudget(long budget) {
+        state.setBudget(budget);
+    }
+
+    /**
+     * The network attribute {@code name}, or empty. Attributes are small documents kept beside the network so that
+     * every worker, in any process, reads the same; an optimization keeps its search space there, for instance.
+     */
+    public Optional<String> attribute(String name) {
+        return state.attribute(Objects.requireNonNull(name, "name"));
+    }
+
+    /** Sets the network attribute {@code name}; {@link #reset()} and {@link Builder#create()} clear attributes. */
+    public void setAttribute(String name, String value) {
+        state.setAttribute(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+    }
+
+    /** Deletes every task, worker, event and attribute of the network and starts it afresh with the same settings. */
     public void reset() {
         state.create(settings);
     }

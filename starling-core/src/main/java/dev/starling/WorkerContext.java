@@ -20,6 +20,9 @@ public interface WorkerContext {
     /** The worker's log. */
     WorkerLog log();
 
+    /** The network this worker belongs to: its tasks, counts and attributes. */
+    Network network();
+
     /** The network's completed tasks, read incrementally: call {@link Archive#update()} for what is new. */
     Archive archive();
 }

@@ -237,6 +237,59 @@ class WorkerRuntimeTest {
     }
 
     @Test
+    void freeLoop_proposingNull_stopsTheWorkerWithoutCreatingATask() throws Exception {
+        Controller c = controller(Network.open(store, "stop"));
+        c.startWorkers(2, FreeLoop.of(w -> {
+            w.archive().update();
+            return w.archive().size() >= 6 ? null : Map.of("x", 1);
+        }, task -> Map.of("y", 1)), FAST);
+
+        assertThat(c.awaitWorkers(WAIT)).isTrue();
+
+        assertThat(c.counts().running()).isZero();
+        assertThat(c.counts().finished()).isBetween(6L, 7L);
+        assertThat(c.workers()).extracting(WorkerInfo::state).containsOnly(WorkerState.TERMINATED);
+        assertThat(c.log(c.workers().getFirst().id())).last().extracting(LogEvent::message).asString()
+                .contains("nothing more to propose");
+    }
+
+    @Test
+    void freeLoop_takesQueuedTasksBeforeProposing() throws Exception {
+        Network network = Network.builder(store, "design").budget(8).create();
+        Controller c = controller(network);
+        c.push(points(5));
+        c.startWorkers(1, FreeLoop.of(w -> Map.of("x", -1.0), task -> Map.of("y", 0)), FAST);
+
+        assertThat(c.awaitWorkers(WAIT)).isTrue();
+
+        assertThat(c.finished()).extracting(t -> t.xs().get("x"))
+                .containsExactly(0.0, 1.0, 2.0, 3.0, 4.0, -1.0, -1.0, -1.0);
+    }
+
+    @Test
+    void session_createsAndFinishesTasksAndRetiresOnClose() throws Exception {
+        Network network = Network.builder(store, "ask").budget(3).create();
+        Task first;
+        Task second;
+        try (WorkerSession session = network.openSession(FAST)) {
+            first = session.create(Map.of("x", 1.0)).orElseThrow();
+            second = session.create(Map.of("x", 2.0)).orElseThrow();
+            assertThat(network.tasks(TaskState.RUNNING)).extracting(Task::worker).containsOnly(session.workerId());
+            Thread.sleep(200);  // several heartbeat periods: the session must stay RUNNING meanwhile
+
+            assertThat(session.finish(first, Map.of("y", 1.0))).isTrue();
+            assertThat(session.finish(first, Map.of("y", 9.0))).isFalse();
+            assertThat(session.create(Map.of("x", 3.0))).isPresent();
+            assertThat(session.create(Map.of("x", 4.0))).isEmpty();
+        }
+
+        assertThat(network.tasks(TaskState.FINISHED)).extracting(t -> t.ys().get("y")).containsExactly(1.0);
+        assertThat(network.tasks(TaskState.QUEUED)).extracting(Task::id).contains(second.id());
+        assertThat(controller(network).workers()).extracting(WorkerInfo::state)
+                .containsOnly(WorkerState.TERMINATED);
+    }
+
+    @Test
     void sameSeedAndOneWorker_giveIdenticalResults() throws Exception {
         assertThat(randomSearch(7)).isEqualTo(randomSearch(7)).isNotEqualTo(randomSearch(8));
     }

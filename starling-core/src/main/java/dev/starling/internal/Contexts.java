@@ -1,6 +1,7 @@
 package dev.starling.internal;
 
 import dev.starling.Archive;
+import dev.starling.Network;
 import dev.starling.NetworkSettings;
 import dev.starling.PayloadException;
 import dev.starling.Task;
@@ -9,7 +10,6 @@ import dev.starling.WorkerContext;
 import dev.starling.WorkerLog;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /** The contexts handed to user code. Each is confined to one worker thread. */
@@ -23,17 +23,17 @@ final class Contexts {
         private final NetworkSettings settings;
         private final RandomGenerator random;
         private final WorkerLog log;
-        private final Supplier<Archive> archives;
+        private final Network network;
         private Archive archive;
 
         Worker(String id, int ordinal, NetworkSettings settings, long seed, WorkerLog log,
-               Supplier<Archive> archives) {
+               Network network) {
             this.id = id;
             this.ordinal = ordinal;
             this.settings = settings;
             this.random = new SplittableRandom(seed);
             this.log = log;
-            this.archives = archives;
+            this.network = network;
         }
 
         @Override
@@ -62,9 +62,14 @@ final class Contexts {
         }
 
         @Override
+        public Network network() {
+            return network;
+        }
+
+        @Override
         public Archive archive() {
             if (archive == null) {
-                archive = archives.get();
+                archive = network.archive();
             }
             return archive;
         }

@@ -1,8 +1,8 @@
 package dev.starling.internal;
 
-import dev.starling.Archive;
 import dev.starling.FreeLoop;
 import dev.starling.Lease;
+import dev.starling.Network;
 import dev.starling.NetworkSettings;
 import dev.starling.PayloadException;
 import dev.starling.QueueLoop;
@@ -29,7 +29,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +47,7 @@ public final class WorkerRuntime implements Worker {
     private final InstantSource clock;
     private final WorkerLoop loop;
     private final WorkerOptions options;
-    private final Supplier<Archive> archives;
+    private final Network handle;
     private final String id;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -62,13 +61,13 @@ public final class WorkerRuntime implements Worker {
     private Contexts.Worker context;
 
     public WorkerRuntime(NetworkStore network, NetworkSettings settings, InstantSource clock, WorkerLoop loop,
-                         WorkerOptions options, Supplier<Archive> archives) {
+                         WorkerOptions options, Network handle) {
         this.network = network;
         this.settings = settings;
         this.clock = clock;
         this.loop = loop;
         this.options = options;
-        this.archives = archives;
+        this.handle = handle;
         this.id = "w-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     }
 
@@ -140,7 +139,7 @@ public final class WorkerRuntime implements Worker {
         }
         log = new StoreWorkerLog(id, network.events(), clock);
         context = new Contexts.Worker(id, me.ordinal(), settings, Seeds.worker(settings.seed(), me.ordinal()), log,
-                archives);
+                handle);
         log.info("started: {} loop, worker #{} on {} (pid {})", loop instanceof FreeLoop ? "free" : "queue",
                 me.ordinal(), me.host(), me.pid());
     }
@@ -240,7 +239,11 @@ public final class WorkerRuntime implements Worker {
                     String xs;
                     TaskError proposalError = null;
                     try {
-                        xs = Json.object(free.propose(context), "proposed inputs");
+                        Object proposal = free.propose(context);
+                        if (proposal == null) {
+                            return "the loop has nothing more to propose";
+                        }
+                        xs = Json.object(proposal, "proposed inputs");
                     } catch (Throwable e) {
                         if (mustAbandon()) {
                             break;
@@ -256,12 +259,15 @@ public final class WorkerRuntime implements Worker {
                     task = created.get();
                     if (proposalError != null) {
                         recordFailure(task, proposalError, "the proposal");
+                        checkQueue = true;
                         continue;
                     }
                 }
                 String ys = execute(task, free::evaluate);
                 if (ys != null && !mustAbandon()) {
                     next = finish(tasks, task, ys, Duration.ZERO);
+                } else {
+                    checkQueue = true;
                 }
                 backoff.reset();
             } catch (InterruptedException e) {

@@ -28,8 +28,29 @@ public interface NetworkStore {
      */
     NetworkSettings createIfAbsent(NetworkSettings settings);
 
-    /** Deletes the network: settings, tasks, workers and events. */
+    /** Deletes the network: settings, attributes, tasks, workers and events. */
     void delete();
+
+    /**
+     * Changes the most tasks the network will ever create, atomically with respect to task creation. A budget below
+     * the tasks already created means no more are created.
+     *
+     * @throws dev.starling.StarlingException when the network does not exist
+     */
+    void setBudget(long budget);
+
+    /**
+     * The value of the network attribute {@code name}, or empty. Attributes are small documents that applications
+     * keep beside a network (e.g. an optimization's search space), so that every worker reads the same.
+     */
+    Optional<String> attribute(String name);
+
+    /**
+     * Sets the network attribute {@code name} to {@code value}, replacing any earlier value.
+     *
+     * @throws dev.starling.StarlingException when the network does not exist
+     */
+    void setAttribute(String name, String value);
 
     /** The network's tasks. */
     TaskStore tasks();

@@ -33,7 +33,7 @@ final class Redis implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Redis.class);
     private static final String[] SCRIPTS = {"create_if_absent", "push", "reserve", "write", "push_running", "claim",
         "complete", "finish_and_claim", "fetch", "register", "heartbeat", "request_stop",
-        "retire", "sweep", "workers"};
+        "retire", "sweep", "workers", "set_budget", "set_attribute"};
     /** How long commands are retried while Redis cannot be reached. */
     static final Duration RETRY_FOR = Duration.ofSeconds(15);
 

@@ -149,6 +149,28 @@ final class RedisNetworkStore implements NetworkStore {
     }
 
     @Override
+    public void setBudget(long budget) {
+        if (budget < 0) {
+            throw new IllegalArgumentException("budget must be zero or more, was " + budget);
+        }
+        script("set_budget", List.of(Long.toString(budget)));
+        NetworkSettings known = settings;
+        if (known != null) {
+            settings = new NetworkSettings(known.seed(), budget, known.maxAttempts());
+        }
+    }
+
+    @Override
+    public Optional<String> attribute(String name) {
+        return Optional.ofNullable(redis.retrying(c -> c.hget(prefix + "attributes", name)));
+    }
+
+    @Override
+    public void setAttribute(String name, String value) {
+        script("set_attribute", List.of(name, value));
+    }
+
+    @Override
     public TaskStore tasks() {
         return tasks;
     }

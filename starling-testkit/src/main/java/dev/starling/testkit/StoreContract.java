@@ -423,6 +423,42 @@ public abstract class StoreContract {
         assertThat(tasks().push(payloads(2))).containsExactly(4L, 5L);
     }
 
+    @Test
+    void setBudget_raisesAndLowersTheLimitOnCreation() {
+        network.create(new NetworkSettings(7, 2, 3));
+        String w = register("w1");
+        tasks().push(payloads(2));
+        assertThat(tasks().pushRunning(w, "{}")).isEmpty();
+
+        network.setBudget(4);
+
+        assertThat(network.settings().orElseThrow().budget()).isEqualTo(4);
+        assertThat(tasks().pushRunning(w, "{}")).isPresent();
+        assertThat(tasks().push(payloads(1))).containsExactly(4L);
+        network.setBudget(1);
+        assertThatThrownBy(() -> tasks().push(payloads(1))).isInstanceOf(BudgetExhaustedException.class);
+        assertThat(tasks().counts().total()).isEqualTo(4);
+    }
+
+    @Test
+    void attributes_areKeptUntilTheNetworkIsCreatedAfresh() {
+        assertThat(network.attribute("space")).isEmpty();
+
+        network.setAttribute("space", "{\"x\":1}");
+        network.setAttribute("space", "{\"x\":2}");
+        network.setAttribute("other", "é ✓");
+
+        assertThat(network.attribute("space")).contains("{\"x\":2}");
+        assertThat(network.attribute("other")).contains("é ✓");
+        network.create(NetworkSettings.defaults());
+        assertThat(network.attribute("space")).isEmpty();
+        network.delete();
+        assertThatThrownBy(() -> network.setAttribute("space", "{}")).isInstanceOf(StarlingException.class)
+                .hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> network.setBudget(3)).isInstanceOf(StarlingException.class)
+                .hasMessageContaining("does not exist");
+    }
+
     // ---- reading tasks
 
     @Test

@@ -13,7 +13,9 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -27,7 +29,7 @@ final class MemoryNetworkStore implements NetworkStore {
     private final AtomicReference<Instant> lastSweep = new AtomicReference<>(Instant.MIN);
 
     private record State(NetworkSettings settings, MemoryTaskStore tasks, MemoryWorkerRegistry workers,
-                         MemoryEventLog events) {
+                         MemoryEventLog events, Map<String, String> attributes) {
     }
 
     MemoryNetworkStore(String name, InstantSource clock) {
@@ -50,7 +52,7 @@ final class MemoryNetworkStore implements NetworkStore {
     public synchronized void create(NetworkSettings settings) {
         MemoryWorkerRegistry workers = new MemoryWorkerRegistry(name, clock);
         state = new State(settings, new MemoryTaskStore(name, settings, clock, workers), workers,
-                new MemoryEventLog());
+                new MemoryEventLog(), new ConcurrentHashMap<>());
         lastSweep.set(Instant.MIN);
     }
 
@@ -65,6 +67,26 @@ final class MemoryNetworkStore implements NetworkStore {
     @Override
     public synchronized void delete() {
         state = null;
+    }
+
+    @Override
+    public synchronized void setBudget(long budget) {
+        State current = state();
+        NetworkSettings changed = new NetworkSettings(current.settings().seed(), budget,
+                current.settings().maxAttempts());
+        current.tasks().setBudget(budget);
+        state = new State(changed, current.tasks(), current.workers(), current.events(), current.attributes());
+    }
+
+    @Override
+    public Optional<String> attribute(String name) {
+        State current = state;
+        return current == null ? Optional.empty() : Optional.ofNullable(current.attributes().get(name));
+    }
+
+    @Override
+    public void setAttribute(String name, String value) {
+        state().attributes().put(name, value);
     }
 
     private State state() {

@@ -45,9 +45,12 @@ final class MemoryTaskStore implements TaskStore {
     private final LongAdder finishedCount = new LongAdder();
     private final LongAdder failedCount = new LongAdder();
 
+    private volatile long budget;
+
     MemoryTaskStore(String network, NetworkSettings settings, InstantSource clock, MemoryWorkerRegistry workers) {
         this.network = network;
         this.settings = settings;
+        this.budget = settings.budget();
         this.clock = clock;
         this.workers = workers;
     }
@@ -59,7 +62,7 @@ final class MemoryTaskStore implements TaskStore {
         }
         long first = reserve(xs.size());
         if (first < 0) {
-            throw new BudgetExhaustedException(network, settings.budget(), lastId.get(), xs.size());
+            throw new BudgetExhaustedException(network, budget, lastId.get(), xs.size());
         }
         Instant now = clock.instant();
         List<Long> ids = new ArrayList<>(xs.size());
@@ -93,11 +96,16 @@ final class MemoryTaskStore implements TaskStore {
         return Optional.of(task);
     }
 
+    /** See {@link dev.starling.spi.NetworkStore#setBudget}. */
+    void setBudget(long budget) {
+        this.budget = budget;
+    }
+
     /** Takes {@code n} consecutive ids within the budget; returns the first, or -1 when the budget is short. */
     private long reserve(int n) {
         while (true) {
             long last = lastId.get();
-            if (last + n > settings.budget()) {
+            if (last + n > budget) {
                 return -1;
             }
             if (lastId.compareAndSet(last, last + n)) {

@@ -1,0 +1,39 @@
+package dev.starling;
+
+import java.util.Optional;
+
+/**
+ * A worker whose loop the caller drives, for ask / tell interfaces: {@link #create} publishes a task RUNNING under
+ * this worker (taking one unit of the network's budget), {@link #finish} or {@link #fail} completes it. The session
+ * registers in the network like any worker and heartbeats in the background, so other workers see its tasks as
+ * running and recover them if this process dies. {@link #close()} retires it; tasks still running then go back to
+ * the queue, where free-loop workers take them. Thread-safe.
+ */
+public interface WorkerSession extends AutoCloseable {
+
+    /** The session's worker id. */
+    String workerId();
+
+    /**
+     * Creates a task RUNNING under this session with inputs {@code xs} (a map or a record).
+     *
+     * @return the task, or empty when the network's budget is used up
+     * @throws StarlingException when the session is closed or the network declared it lost
+     * @throws PayloadException  when {@code xs} does not encode to a JSON object
+     */
+    Optional<Task> create(Object xs);
+
+    /**
+     * Finishes a task of this session with outputs {@code ys} (a map or a record).
+     *
+     * @return false when the task was no longer this session's (recovered, or completed before): a lost race
+     */
+    boolean finish(Task task, Object ys);
+
+    /** Fails a task of this session with {@code error}; false on a lost race, as for {@link #finish}. */
+    boolean fail(Task task, Throwable error);
+
+    /** Stops heartbeating and retires the worker; running tasks go back to the queue. Idempotent. */
+    @Override
+    void close();
+}
