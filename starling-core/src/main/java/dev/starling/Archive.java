@@ -2,6 +2,7 @@ package dev.starling;
 
 import dev.starling.spi.TaskPage;
 import dev.starling.spi.TaskStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,6 +34,25 @@ public final class Archive {
             }
         }
         return List.copyOf(seen.subList(before, seen.size()));
+    }
+
+    /**
+     * Waits up to {@code timeout} until some task completes that this archive has not read, then reads what is new,
+     * as {@link #update()} does. Event-driven: it returns as soon as a task completes.
+     *
+     * @return the new tasks; empty on timeout
+     */
+    public List<Task> await(Duration timeout) throws InterruptedException {
+        List<Task> fresh = update();
+        if (!fresh.isEmpty()) {
+            return fresh;
+        }
+        long at;
+        synchronized (this) {
+            at = cursor;
+        }
+        tasks.awaitCompleted(at, timeout);
+        return update();
     }
 
     /** Every completed task read so far, in completion order. */

@@ -9,4 +9,12 @@ package dev.starling;
  * the store or in the contexts, not in fields.
  */
 public sealed interface WorkerLoop permits QueueLoop, FreeLoop {
+
+    /**
+     * Called once by each worker before it registers in {@code network}: load what the loop needs (configuration kept
+     * in network attributes, models, data), so that the worker's time in the network is spent on tasks. An exception
+     * stops the worker before it starts. The default does nothing.
+     */
+    default void prepare(Network network) throws Exception {
+    }
 }

@@ -254,6 +254,25 @@ class WorkerRuntimeTest {
     }
 
     @Test
+    void cpuBoundLoopsOnVirtualThreads_keepTheirHeartbeat() throws Exception {
+        // More spinning workers than cores: with heartbeats on virtual threads they starved and were declared lost.
+        int workers = Runtime.getRuntime().availableProcessors() * 2;
+        Controller c = controller(Network.builder(store, "spin").budget(workers * 2L).create());
+        c.startWorkers(workers, FreeLoop.of(w -> {
+            long until = System.nanoTime() + 400_000_000L;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            return Map.of("x", 1);
+        }, task -> Map.of("y", 1)), FAST);
+
+        assertThat(c.awaitWorkers(WAIT)).isTrue();
+
+        assertThat(c.workers()).extracting(WorkerInfo::state).containsOnly(WorkerState.TERMINATED);
+        assertThat(c.counts()).isEqualTo(new TaskCounts(0, 0, workers * 2L, 0));
+    }
+
+    @Test
     void freeLoop_takesQueuedTasksBeforeProposing() throws Exception {
         Network network = Network.builder(store, "design").budget(8).create();
         Controller c = controller(network);

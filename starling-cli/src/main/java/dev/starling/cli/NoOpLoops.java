@@ -4,6 +4,7 @@ import dev.starling.FreeLoop;
 import dev.starling.QueueLoop;
 import dev.starling.TaskContext;
 import dev.starling.WorkerContext;
+import java.util.Map;
 
 /** Loops that do nothing, for measuring coordination cost; public so worker processes can run them by name. */
 public final class NoOpLoops {
@@ -22,7 +23,7 @@ public final class NoOpLoops {
     public static final class Free implements FreeLoop {
         @Override
         public Object propose(WorkerContext worker) {
-            return null;
+            return Map.of();
         }
 
         @Override

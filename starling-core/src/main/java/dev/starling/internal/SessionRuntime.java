@@ -9,9 +9,9 @@ import dev.starling.WorkerSession;
 import dev.starling.WorkerState;
 import dev.starling.spi.NetworkStore;
 import dev.starling.spi.Recovery;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +23,7 @@ public final class SessionRuntime implements WorkerSession {
     private final NetworkStore network;
     private final WorkerOptions options;
     private final String id;
-    private final Thread heartbeat;
+    private final ScheduledFuture<?> heartbeat;
     private volatile boolean closed;
     private volatile boolean lost;
 
@@ -33,7 +33,7 @@ public final class SessionRuntime implements WorkerSession {
         this.options = options;
         this.id = "s-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         network.workers().register(id, Hosts.host(), Hosts.pid(), options.heartbeatExpiry());
-        this.heartbeat = Thread.ofVirtual().name("starling-session-" + id).start(this::heartbeat);
+        this.heartbeat = Heartbeats.every(options.heartbeatPeriod(), this::heartbeat);
     }
 
     @Override
@@ -73,25 +73,21 @@ public final class SessionRuntime implements WorkerSession {
     }
 
     private void heartbeat() {
-        Duration period = options.heartbeatPeriod();
-        while (!closed) {
-            try {
-                Thread.sleep(period);
-                WorkerInfo me = network.workers().heartbeat(id);
-                if (me.state() != WorkerState.RUNNING) {
-                    lost = true;
-                    LOG.warn("[{}] the network marked this session {}; its running tasks were recovered", id,
-                            me.state());
-                    return;
-                }
-                for (Recovery r : network.recoverLostWorkers(period)) {
-                    LOG.warn("[{}] worker {} was lost; recovered {} task(s)", id, r.worker(), r.recovered());
-                }
-            } catch (InterruptedException e) {
+        if (closed || lost) {
+            return;
+        }
+        try {
+            WorkerInfo me = network.workers().heartbeat(id);
+            if (me.state() != WorkerState.RUNNING) {
+                lost = true;
+                LOG.warn("[{}] the network marked this session {}; its running tasks were recovered", id, me.state());
                 return;
-            } catch (RuntimeException e) {
-                LOG.warn("[{}] heartbeat failed: {}", id, e.toString());
             }
+            for (Recovery r : network.recoverLostWorkers(options.heartbeatPeriod())) {
+                LOG.warn("[{}] worker {} was lost; recovered {} task(s)", id, r.worker(), r.recovered());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("[{}] heartbeat failed: {}", id, e.toString());
         }
     }
 
@@ -101,7 +97,7 @@ public final class SessionRuntime implements WorkerSession {
             return;
         }
         closed = true;
-        heartbeat.interrupt();
+        heartbeat.cancel(false);
         if (!lost) {
             try {
                 network.retire(id, WorkerState.TERMINATED);

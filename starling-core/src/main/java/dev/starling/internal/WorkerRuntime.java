@@ -33,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one worker: registers it, heartbeats (and sweeps for lost workers) on its own virtual thread, and runs its
+ * Runs one worker: registers it, heartbeats (and sweeps for lost workers) on a shared platform thread, and runs its
  * loop until the budget is used up, it is terminated or killed, or the network declares it lost. Every exception from
  * user code becomes a FAILED task; a failing store is retried with backoff. Thread-safe.
  */
@@ -57,6 +57,7 @@ public final class WorkerRuntime implements Worker {
     private volatile boolean lost;
     private volatile boolean finishing;
     private volatile Lease current;
+    private volatile ScheduledFuture<?> heartbeat;
     private StoreWorkerLog log;
     private Contexts.Worker context;
 
@@ -128,10 +129,20 @@ public final class WorkerRuntime implements Worker {
         loop();
     }
 
-    /** Registers the worker; a failure (no such network, store unreachable) is thrown to the caller. */
+    /**
+     * Prepares the loop, then registers the worker; a failure (the loop cannot prepare, no such network, store
+     * unreachable) is thrown to the caller.
+     */
     private void register() {
         WorkerInfo me;
         try {
+            try {
+                loop.prepare(handle);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new StarlingException("the worker loop could not prepare: " + e, e);
+            }
             me = network.workers().register(id, Hosts.host(), Hosts.pid(), options.heartbeatExpiry());
         } catch (RuntimeException e) {
             stopped.countDown();
@@ -140,13 +151,14 @@ public final class WorkerRuntime implements Worker {
         log = new StoreWorkerLog(id, network.events(), clock);
         context = new Contexts.Worker(id, me.ordinal(), settings, Seeds.worker(settings.seed(), me.ordinal()), log,
                 handle);
+        // Heartbeats start with the registration, not with the loop: a virtual thread may wait for a carrier.
+        heartbeat = Heartbeats.every(options.heartbeatPeriod(), this::heartbeat);
         log.info("started: {} loop, worker #{} on {} (pid {})", loop instanceof FreeLoop ? "free" : "queue",
                 me.ordinal(), me.host(), me.pid());
     }
 
     private void loop() {
         thread = Thread.currentThread();
-        Thread heartbeat = Thread.ofVirtual().name("starling-heartbeat-" + id).start(this::heartbeat);
         String reason = "terminated";
         try {
             reason = switch (loop) {
@@ -155,7 +167,7 @@ public final class WorkerRuntime implements Worker {
             };
         } finally {
             finishing = true;
-            heartbeat.interrupt();
+            heartbeat.cancel(false);
             if (killed) {
                 reason = "killed";
             } else if (lost) {
@@ -253,8 +265,13 @@ public final class WorkerRuntime implements Worker {
                     }
                     Optional<Task> created = tasks.pushRunning(id, xs);
                     if (created.isEmpty()) {
-                        return mustAbandon() ? "stopped" : "the network's budget of " + settings.budget()
-                                + " tasks is used up";
+                        // A task recovered from a lost worker needs no budget: evaluate it before leaving.
+                        next = mustAbandon() ? null : tasks.claim(id, Duration.ZERO).orElse(null);
+                        if (next != null) {
+                            continue;
+                        }
+                        return mustAbandon() ? "stopped" : "the network's budget of " + network.settings()
+                                .map(NetworkSettings::budget).orElse(settings.budget()) + " tasks is used up";
                     }
                     task = created.get();
                     if (proposalError != null) {
@@ -380,42 +397,38 @@ public final class WorkerRuntime implements Worker {
         return true;
     }
 
+    /** One heartbeat: record it, act on stop requests and on having been declared lost, sweep for lost workers. */
     private void heartbeat() {
-        Duration period = options.heartbeatPeriod();
-        while (!finishing) {
-            try {
-                Thread.sleep(period);
-            } catch (InterruptedException e) {
+        if (finishing) {
+            return;
+        }
+        try {
+            WorkerInfo me = network.workers().heartbeat(id);
+            if (me.state() != WorkerState.RUNNING) {
+                if (!killed && !finishing && !lost) {
+                    lost = true;
+                    log.warn("the network marked this worker {} (no heartbeat for {}); stopping, its tasks"
+                            + " were recovered", me.state(), options.heartbeatExpiry());
+                    Thread t = thread;
+                    if (t != null) {
+                        t.interrupt();
+                    }
+                }
                 return;
             }
-            try {
-                WorkerInfo me = network.workers().heartbeat(id);
-                if (me.state() != WorkerState.RUNNING) {
-                    if (!killed && !finishing) {
-                        lost = true;
-                        log.warn("the network marked this worker {} (no heartbeat for {}); stopping, its tasks"
-                                + " were recovered", me.state(), options.heartbeatExpiry());
-                        Thread t = thread;
-                        if (t != null) {
-                            t.interrupt();
-                        }
-                    }
-                    return;
-                }
-                switch (me.stopRequest()) {
-                    case KILL -> kill();
-                    case TERMINATE -> terminate();
-                    case NONE -> { }
-                }
-                for (Recovery recovery : network.recoverLostWorkers(period)) {
-                    log.warn("worker {} was lost; recovered {} task(s): {} requeued, {} failed", recovery.worker(),
-                            recovery.recovered(), recovery.requeued(), recovery.failed());
-                }
-            } catch (StarlingException | IllegalStateException e) {
-                LOG.warn("[{}] heartbeat failed: {}", id, e.toString());
-            } catch (RuntimeException e) {
-                LOG.warn("[{}] heartbeat failed", id, e);
+            switch (me.stopRequest()) {
+                case KILL -> kill();
+                case TERMINATE -> terminate();
+                case NONE -> { }
             }
+            for (Recovery recovery : network.recoverLostWorkers(options.heartbeatPeriod())) {
+                log.warn("worker {} was lost; recovered {} task(s): {} requeued, {} failed", recovery.worker(),
+                        recovery.recovered(), recovery.requeued(), recovery.failed());
+            }
+        } catch (StarlingException | IllegalStateException e) {
+            LOG.warn("[{}] heartbeat failed: {}", id, e.toString());
+        } catch (RuntimeException e) {
+            LOG.warn("[{}] heartbeat failed", id, e);
         }
     }
 
