@@ -1,0 +1,232 @@
+package dev.starling.optimize;
+
+import dev.starling.Archive;
+import dev.starling.Network;
+import dev.starling.Task;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every completed evaluation of an optimization, read incrementally from its network: each {@link #update()} reads
+ * only what completed since the last. Best and top-k by the primary outcome; export as a table, CSV or JSON lines.
+ * Thread-safe.
+ */
+public final class EvaluationArchive {
+    private final Archive tasks;
+    private final Outcome outcome;
+    private final List<Evaluation> evaluations = new ArrayList<>();
+    private Evaluation best;
+
+    EvaluationArchive(Archive tasks, Outcome outcome) {
+        this.tasks = tasks;
+        this.outcome = outcome;
+    }
+
+    /** A new archive of the evaluations in {@code network}, ranked by {@code outcome}; filled by {@link #update()}. */
+    public static EvaluationArchive of(Network network, Outcome outcome) {
+        EvaluationArchive archive = new EvaluationArchive(network.archive(), Objects.requireNonNull(outcome));
+        archive.update();
+        return archive;
+    }
+
+    /** The outcome that ranks evaluations. */
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    /** Reads what completed since the last update; returns the new evaluations, in completion order. */
+    public synchronized List<Evaluation> update() {
+        List<Task> fresh = tasks.update();
+        List<Evaluation> added = new ArrayList<>(fresh.size());
+        for (Task task : fresh) {
+            Evaluation e = Evaluation.of(task);
+            added.add(e);
+            if (e.has(outcome) && (best == null || loss(e) < loss(best))) {
+                best = e;
+            }
+        }
+        evaluations.addAll(added);
+        return added;
+    }
+
+    private double loss(Evaluation e) {
+        return outcome.loss(e.outcomes().get(outcome.name()));
+    }
+
+    /** Every evaluation read so far (FINISHED and FAILED), in completion order. */
+    public synchronized List<Evaluation> evaluations() {
+        return List.copyOf(evaluations);
+    }
+
+    /** The FINISHED evaluations with a value of the ranking outcome, in completion order. */
+    public synchronized List<Evaluation> finished() {
+        return evaluations.stream().filter(e -> e.has(outcome)).toList();
+    }
+
+    /** How many evaluations were read (FINISHED and FAILED). */
+    public synchronized int size() {
+        return evaluations.size();
+    }
+
+    /** The best evaluation by the ranking outcome, or empty when none finished. */
+    public synchronized Optional<Evaluation> best() {
+        return Optional.ofNullable(best);
+    }
+
+    /** The {@code k} best evaluations, best first. */
+    public synchronized List<Evaluation> top(int k) {
+        return evaluations.stream().filter(e -> e.has(outcome)).sorted(Comparator.comparingDouble(this::loss))
+                .limit(k).toList();
+    }
+
+    /** The best loss (the ranking outcome, negated when maximized) after each evaluation, in completion order. */
+    synchronized double[] bestLossHistory() {
+        double[] history = new double[evaluations.size()];
+        double bestLoss = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < history.length; i++) {
+            Evaluation e = evaluations.get(i);
+            if (e.has(outcome)) {
+                bestLoss = Math.min(bestLoss, loss(e));
+            }
+            history[i] = bestLoss;
+        }
+        return history;
+    }
+
+    /** The {@code rows} best evaluations as an aligned text table: rank, id, parameters, outcomes, worker. */
+    public String table(int rows) {
+        List<Evaluation> top = top(rows);
+        List<String> params = names(top, true);
+        List<String> outs = names(top, false);
+        List<List<String>> cells = new ArrayList<>();
+        List<String> header = new ArrayList<>(List.of("rank", "id"));
+        header.addAll(params);
+        header.addAll(outs);
+        header.add("worker");
+        cells.add(header);
+        int rank = 1;
+        for (Evaluation e : top) {
+            List<String> row = new ArrayList<>(List.of(Integer.toString(rank++), Long.toString(e.id())));
+            params.forEach(p -> row.add(format(e.config().get(p))));
+            outs.forEach(o -> row.add(format(e.outcomes().get(o))));
+            row.add(String.valueOf(e.worker()));
+            cells.add(row);
+        }
+        int[] width = new int[header.size()];
+        for (List<String> row : cells) {
+            for (int i = 0; i < row.size(); i++) {
+                width[i] = Math.max(width[i], row.get(i).length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (List<String> row : cells) {
+            for (int i = 0; i < row.size(); i++) {
+                out.append(i == 0 ? "" : "  ").append(String.format("%" + width[i] + "s", row.get(i)));
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String format(Object value) {
+        if (value == null) {
+            return "-";
+        }
+        if (value instanceof Double d) {
+            return String.format("%.6g", d);
+        }
+        return value.toString();
+    }
+
+    private static List<String> names(List<Evaluation> evaluations, boolean config) {
+        Set<String> names = new LinkedHashSet<>();
+        for (Evaluation e : evaluations) {
+            names.addAll(config ? e.config().keySet() : e.outcomes().keySet());
+        }
+        return List.copyOf(names);
+    }
+
+    /**
+     * Writes every evaluation as CSV (RFC 4180): id, state, worker, timestamps, seconds, one column per parameter and
+     * per outcome (empty where inactive or missing), and the error.
+     */
+    public void writeCsv(Appendable out) {
+        List<Evaluation> all = evaluations();
+        List<String> params = names(all, true);
+        List<String> outs = names(all, false);
+        List<String> header = new ArrayList<>(List.of("id", "state", "worker", "created", "started", "finished",
+                "seconds"));
+        params.forEach(p -> header.add(header.contains(p) ? "x_" + p : p));
+        outs.forEach(o -> header.add(header.contains(o) ? "y_" + o : o));
+        header.add("error");
+        try {
+            csvRow(header, out);
+            for (Evaluation e : all) {
+                List<String> row = new ArrayList<>(List.of(Long.toString(e.id()), e.state().name(), text(e.worker()),
+                        text(e.created()), text(e.started()), text(e.finished()),
+                        Double.isNaN(e.seconds()) ? "" : Double.toString(e.seconds())));
+                params.forEach(p -> row.add(text(e.config().get(p))));
+                outs.forEach(o -> row.add(text(e.outcomes().get(o))));
+                row.add(e.error() == null ? "" : e.error().type() + ": " + e.error().message());
+                csvRow(row, out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Writes every evaluation as JSON lines: one object per line with id, state, worker, timestamps, seconds,
+     * config, outcomes and error.
+     */
+    public void writeJsonLines(Appendable out) {
+        try {
+            for (Evaluation e : evaluations()) {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("id", e.id());
+                line.put("state", e.state().name());
+                line.put("worker", e.worker());
+                line.put("created", text(e.created()));
+                line.put("started", text(e.started()));
+                line.put("finished", text(e.finished()));
+                line.put("seconds", Double.isNaN(e.seconds()) ? null : e.seconds());
+                line.put("config", e.config());
+                line.put("outcomes", e.outcomes());
+                line.put("error", e.error() == null ? null : Map.of("kind", e.error().kind().name(), "type",
+                        e.error().type(), "message", e.error().message()));
+                out.append(Jsons.MAPPER.writeValueAsString(line)).append('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String text(Object value) {
+        return value == null ? "" : value.toString();
+    }
+
+    private static void csvRow(List<String> cells, Appendable out) throws IOException {
+        for (int i = 0; i < cells.size(); i++) {
+            String cell = cells.get(i);
+            if (i > 0) {
+                out.append(',');
+            }
+            if (cell.indexOf(',') >= 0 || cell.indexOf('"') >= 0 || cell.indexOf('\n') >= 0
+                    || cell.indexOf('\r') >= 0) {
+                out.append('"').append(cell.replace("\"", "\"\"")).append('"');
+            } else {
+                out.append(cell);
+            }
+        }
+        out.append("\r\n");
+    }
+}

@@ -1,0 +1,332 @@
+package dev.starling.optimize;
+
+import dev.starling.Archive;
+import dev.starling.BudgetExhaustedException;
+import dev.starling.Controller;
+import dev.starling.Network;
+import dev.starling.NetworkSettings;
+import dev.starling.StarlingException;
+import dev.starling.WorkerInfo;
+import dev.starling.WorkerOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * The front door of black-box optimization: configure an optimization on a network, then {@link #run()} it with
+ * workers on virtual threads or in worker processes, or drive it yourself through {@link #askTell()}.
+ *
+ * <pre>{@code
+ * OptimizationResult result = Optimization.on(network)
+ *         .space(SearchSpace.builder().real("x1", -5, 10).real("x2", 0, 15).build())
+ *         .objective(config -> Map.of("y", f(config)))
+ *         .optimizer(Optimizer.adbo())
+ *         .terminator(Terminator.evaluations(200))
+ *         .workers(4)
+ *         .run();
+ * }</pre>
+ *
+ * A run on a network that already holds evaluations continues from them: they are in the archive every worker
+ * reads, and they count towards the evaluation budget. Not thread-safe; configure and run from one thread.
+ */
+public final class Optimization {
+    private final Network network;
+    private SearchSpace space;
+    private Objective objective;
+    private String problem;
+    private List<Outcome> outcomes = List.of(Outcome.minimize("y"));
+    private Optimizer optimizer = Optimizer.adbo();
+    private Terminator terminator;
+    private int workers = 1;
+    private boolean processes;
+    private WorkerOptions options = WorkerOptions.defaults();
+    private Duration delay = Duration.ZERO;
+    private Consumer<Progress> progress = p -> { };
+
+    private Optimization(Network network) {
+        this.network = Objects.requireNonNull(network, "network");
+    }
+
+    /** An optimization on {@code network}. */
+    public static Optimization on(Network network) {
+        return new Optimization(network);
+    }
+
+    /** The search space. */
+    public Optimization space(SearchSpace space) {
+        this.space = Objects.requireNonNull(space, "space");
+        return this;
+    }
+
+    /** The objective; see {@link Objective} for what it may return. */
+    public Optimization objective(Objective objective) {
+        this.objective = Objects.requireNonNull(objective, "objective");
+        this.problem = null;
+        return this;
+    }
+
+    /** A benchmark problem: its space, its objective, and the outcome {@code y} minimized. */
+    public Optimization problem(Problem problem) {
+        this.space = problem.space();
+        this.objective = problem.objective();
+        this.problem = problem.name();
+        this.outcomes = List.of(Outcome.minimize("y"));
+        return this;
+    }
+
+    /** Minimizes the outcome {@code name} (the default is to minimize {@code y}). */
+    public Optimization minimize(String name) {
+        return outcomes(Outcome.minimize(name));
+    }
+
+    /** Maximizes the outcome {@code name}. */
+    public Optimization maximize(String name) {
+        return outcomes(Outcome.maximize(name));
+    }
+
+    /**
+     * The outcomes every evaluation must return, the first ranking evaluations and driving the optimizer; the
+     * others are checked and recorded.
+     */
+    public Optimization outcomes(Outcome first, Outcome... more) {
+        List<Outcome> all = new ArrayList<>(List.of(first));
+        all.addAll(List.of(more));
+        if (all.stream().map(Outcome::name).distinct().count() != all.size()) {
+            throw new IllegalArgumentException("outcome names must be distinct, were " + all);
+        }
+        this.outcomes = List.copyOf(all);
+        return this;
+    }
+
+    /** The optimizer (default {@link Optimizer#adbo()}). */
+    public Optimization optimizer(Optimizer optimizer) {
+        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+        return this;
+    }
+
+    /** When to stop; required. */
+    public Optimization terminator(Terminator terminator) {
+        this.terminator = Objects.requireNonNull(terminator, "terminator");
+        return this;
+    }
+
+    /** Runs {@code n} workers on virtual threads of this JVM (default 1). */
+    public Optimization workers(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("number of workers must be at least 1, was " + n);
+        }
+        this.workers = n;
+        this.processes = false;
+        return this;
+    }
+
+    /**
+     * Runs {@code n} worker processes on this machine instead of threads. Needs a shared store (Redis) and an
+     * objective that processes can rebuild: a {@link Problem}, a {@link Objective#command command}, or a public class
+     * with a public no-argument constructor.
+     */
+    public Optimization processes(int n) {
+        workers(n);
+        this.processes = true;
+        return this;
+    }
+
+    /** The workers' options (heartbeat, task timeout). */
+    public Optimization workerOptions(WorkerOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+        return this;
+    }
+
+    /** Sleeps {@code delay} inside each evaluation, to simulate an expensive objective (default none). */
+    public Optimization delay(Duration delay) {
+        if (delay == null || delay.isNegative()) {
+            throw new IllegalArgumentException("delay must be zero or more, was " + delay);
+        }
+        this.delay = delay;
+        return this;
+    }
+
+    /** Receives progress about four times a second while {@link #run()} waits. Called on the running thread. */
+    public Optimization onProgress(Consumer<Progress> listener) {
+        this.progress = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /**
+     * What a run has done so far.
+     *
+     * @param completed evaluations completed (including earlier runs on the network)
+     * @param budget    the evaluation budget, or -1 when the terminator sets none
+     * @param best      the best value of the ranking outcome so far, or NaN
+     */
+    public record Progress(long completed, long budget, double best) {
+    }
+
+    private Spec spec(Instant started) {
+        if (space == null) {
+            throw new IllegalStateException("set a search space first: .space(...) or .problem(...)");
+        }
+        if (objective == null) {
+            throw new IllegalStateException("set an objective first: .objective(...) or .problem(...)");
+        }
+        if (terminator == null) {
+            throw new IllegalStateException("set a terminator first, e.g. .terminator(Terminator.evaluations(100))");
+        }
+        return new Spec(space, outcomes, objective, Spec.describe(objective, problem), delay, optimizer, terminator,
+                started);
+    }
+
+    /**
+     * Runs the optimization until its terminator says stop and every evaluation has completed; returns the archive
+     * and the run's figures. Worker failures and objective exceptions are recorded as FAILED evaluations; the run
+     * goes on.
+     *
+     * @throws IllegalStateException when space, objective or terminator is missing
+     * @throws StarlingException     when processes cannot run this optimization (memory store, in-process objective)
+     */
+    public OptimizationResult run() throws InterruptedException {
+        Instant started = Instant.now();
+        Spec spec = spec(started);
+        if (processes && !spec.portable()) {
+            throw new StarlingException("worker processes cannot rebuild this objective ("
+                    + spec.objectiveJson().path("inProcess").asText() + "); use a named problem, a command, or a"
+                    + " public objective class with a public no-argument constructor, or run workers as threads");
+        }
+        if (processes && network.store().location().equals("memory")) {
+            throw new StarlingException("worker processes need a store that processes share, such as Redis"
+                    + " (Store.open(\"redis://host:6379\")); the memory store lives in this JVM only");
+        }
+        network.setBudget(terminator.budget().orElse(NetworkSettings.UNLIMITED));
+        spec.store(network);
+        pushInitialDesign(spec);
+
+        try (Controller controller = network.controller()) {
+            boolean central = optimizer instanceof Optimizer.Centralized;
+            if (processes) {
+                controller.startProcesses(workers, central ? EvaluationLoop.class : OptimizationLoop.class, options);
+            } else {
+                controller.startWorkers(workers, central ? new EvaluationLoop(spec) : new OptimizationLoop(spec),
+                        options);
+            }
+            EvaluationArchive archive = new EvaluationArchive(network.archive(), spec.outcome());
+            if (central) {
+                proposeCentrally(spec, archive);
+                while (!controller.awaitAll(Duration.ofMillis(250))) {
+                    report(archive);
+                }
+                controller.terminateWorkers();
+            }
+            while (!controller.awaitWorkers(Duration.ofMillis(250))) {
+                report(archive);
+            }
+            report(archive);
+            return result(archive, controller.workers(), started);
+        }
+    }
+
+    private void pushInitialDesign(Spec spec) {
+        int size = switch (optimizer) {
+            case Optimizer.Adbo adbo -> adbo.initialDesign();
+            case Optimizer.Centralized central -> central.settings().initialDesign();
+            case Optimizer.RandomSearch r -> 0;
+        };
+        long budget = terminator.budget().orElse(Long.MAX_VALUE);
+        long created = network.counts().total();
+        int wanted = (int) Math.min(size, budget);
+        if (created >= wanted) {
+            return;
+        }
+        String kind = optimizer instanceof Optimizer.Adbo adbo ? adbo.design()
+                : ((Optimizer.Centralized) optimizer).settings().design();
+        long seed = network.settings().seed();
+        List<Map<String, Object>> design = switch (kind) {
+            case "lhs" -> spec.space().latinHypercube(wanted, new SplittableRandom(seed));
+            case "random" -> {
+                SplittableRandom random = new SplittableRandom(seed);
+                List<Map<String, Object>> points = new ArrayList<>();
+                for (int i = 0; i < wanted; i++) {
+                    points.add(spec.space().sample(random));
+                }
+                yield points;
+            }
+            default -> spec.space().sobol(wanted, seed);
+        };
+        try (Controller pusher = network.controller()) {
+            pusher.push(design.subList((int) created, wanted));
+        }
+    }
+
+    /** The centralized optimizer: one proposer keeps one configuration queued for the next free worker. */
+    private void proposeCentrally(Spec spec, EvaluationArchive archive) throws InterruptedException {
+        Optimizer.Adbo settings = ((Optimizer.Centralized) optimizer).settings();
+        Proposer proposer = new Proposer(spec, network, new SplittableRandom(network.settings().seed()),
+                settings.lambdaMean(), false);
+        Archive completions = network.archive();
+        try (Controller pusher = network.controller()) {
+            while (!proposer.done()) {
+                if (network.counts().queued() > 0) {
+                    completions.await(Duration.ofMillis(250));
+                    report(archive);
+                    continue;
+                }
+                try {
+                    pusher.push(proposer.propose());
+                } catch (BudgetExhaustedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void report(EvaluationArchive archive) {
+        archive.update();
+        long budget = terminator.budget().orElse(-1);
+        double best = archive.best().map(e -> e.outcomes().get(archive.outcome().name())).orElse(Double.NaN);
+        progress.accept(new Progress(archive.size(), budget, best));
+    }
+
+    private OptimizationResult result(EvaluationArchive archive, List<WorkerInfo> all, Instant started) {
+        Instant now = Instant.now();
+        Set<String> ours = new HashSet<>();
+        double workerSeconds = 0;
+        for (WorkerInfo w : all) {
+            if (w.started().isBefore(started)) {
+                continue;
+            }
+            ours.add(w.id());
+            Instant end = w.stopped() == null ? now : w.stopped();
+            workerSeconds += Duration.between(w.started(), end).toNanos() / 1e9;
+        }
+        double busy = 0;
+        for (Evaluation e : archive.evaluations()) {
+            if (e.worker() != null && ours.contains(e.worker())) {
+                busy += e.busySeconds();
+            }
+        }
+        return new OptimizationResult(archive, ours.size(), workerSeconds > 0 ? busy / workerSeconds : 0,
+                Duration.between(started, now));
+    }
+
+    /**
+     * An ask / tell interface on this optimization's network, for users who drive their own loop. It uses this
+     * optimization's space, outcomes, optimizer and terminator (an objective is not needed). Close it when done.
+     */
+    public AskTell askTell() {
+        if (objective == null) {
+            objective = config -> {
+                throw new IllegalStateException("an ask / tell optimization evaluates outside Starling");
+            };
+        }
+        Spec spec = spec(Instant.now());
+        network.setBudget(terminator.budget().orElse(NetworkSettings.UNLIMITED));
+        spec.store(network);
+        return new AskTell(network, spec, options);
+    }
+}

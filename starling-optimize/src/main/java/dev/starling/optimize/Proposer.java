@@ -1,0 +1,102 @@
+package dev.starling.optimize;
+
+import dev.starling.Network;
+import dev.starling.Task;
+import dev.starling.TaskState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * One proposer of an optimization: a worker of a decentralized optimizer, or the central proposer. Reads the
+ * network's archive incrementally, checks the terminator, and proposes the next configuration. Confined to one thread.
+ */
+final class Proposer {
+    private final Spec spec;
+    private final Network network;
+    private final RandomGenerator random;
+    private final EvaluationArchive archive;
+    private final SurrogateSearch search;
+    private final double lambda0;
+    private final boolean decays;
+    /** Random search under a budget-only terminator needs nothing from the archive: it skips reading it. */
+    private final boolean readsArchive;
+    private int proposals;
+
+    /**
+     * @param lambda0 the confidence multiplier of surrogate-based proposals
+     * @param decays  whether it decays periodically, as in ADBO
+     */
+    Proposer(Spec spec, Network network, RandomGenerator random, double lambda0, boolean decays) {
+        this.spec = spec;
+        this.network = network;
+        this.random = random;
+        this.archive = new EvaluationArchive(network.archive(), spec.outcome());
+        this.lambda0 = lambda0;
+        this.decays = decays;
+        this.readsArchive = !(spec.optimizer() instanceof Optimizer.RandomSearch)
+                || readsArchive(spec.terminator(), false);
+        this.search = switch (spec.optimizer()) {
+            case Optimizer.Adbo adbo -> new SurrogateSearch(spec.space(), spec.outcome(), adbo);
+            case Optimizer.Centralized central -> new SurrogateSearch(spec.space(), spec.outcome(), central.settings());
+            case Optimizer.RandomSearch r -> null;
+        };
+    }
+
+    /**
+     * Whether {@code terminator} looks at evaluations. An evaluation count needs no reading where the network's budget
+     * enforces it: alone or under "any of"; under "all of" it must be counted.
+     */
+    private static boolean readsArchive(Terminator terminator, boolean underAll) {
+        return switch (terminator) {
+            case Terminator.Evaluations e -> underAll;
+            case Terminator.RunTime t -> false;
+            case Terminator.Target t -> true;
+            case Terminator.Stagnation s -> true;
+            case Terminator.AnyOf any -> any.terminators().stream().anyMatch(t -> readsArchive(t, underAll));
+            case Terminator.AllOf all -> all.terminators().stream().anyMatch(t -> readsArchive(t, true));
+        };
+    }
+
+    /** A proposer for one ADBO or random-search worker: lambda0 drawn from its own generator. */
+    static Proposer forWorker(Spec spec, Network network, RandomGenerator random) {
+        double mean = spec.optimizer() instanceof Optimizer.Adbo adbo ? adbo.lambdaMean() : 1;
+        return new Proposer(spec, network, random, -mean * Math.log(1 - random.nextDouble()), true);
+    }
+
+    EvaluationArchive archive() {
+        return archive;
+    }
+
+    /** Whether the terminator says the optimization is done, on what this proposer has read. */
+    boolean done() {
+        if (readsArchive) {
+            archive.update();
+        }
+        Duration elapsed = Duration.between(spec.started(), Instant.now());
+        return spec.terminator().isDone(new Terminator.RunState(archive.bestLossHistory(), elapsed.isNegative()
+                ? Duration.ZERO : elapsed, spec.outcome()));
+    }
+
+    /** The next configuration; call {@link #done()} first. */
+    Map<String, Object> propose() {
+        if (search == null) {
+            return spec.space().sample(random);
+        }
+        List<Map<String, Object>> pending = new ArrayList<>();
+        for (TaskState state : List.of(TaskState.RUNNING, TaskState.QUEUED)) {
+            for (Task task : network.tasks(state)) {
+                pending.add(task.xs());
+            }
+        }
+        double lambda = lambda0;
+        if (decays && spec.optimizer() instanceof Optimizer.Adbo adbo) {
+            lambda = lambda0 * Math.exp(-adbo.decayRate() * (proposals % adbo.decayPeriod()));
+        }
+        proposals++;
+        return search.propose(archive.evaluations(), pending, lambda, random);
+    }
+}

@@ -1,0 +1,8 @@
+/** Black-box optimization on a Starling network: search spaces, objectives, terminators, archive, optimizers. */
+module dev.starling.optimize {
+    requires transitive dev.starling.core;
+    requires com.fasterxml.jackson.databind;
+    requires org.slf4j;
+
+    exports dev.starling.optimize;
+}

@@ -1,0 +1,246 @@
+package dev.starling.optimize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.starling.Network;
+import dev.starling.StarlingException;
+import dev.starling.Store;
+import dev.starling.TaskCounts;
+import dev.starling.TaskState;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Optimizations on the memory store, with real worker threads. */
+@Timeout(120)
+class OptimizationTest {
+    private final Store store = Store.memory();
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private Network network(String name, long seed) {
+        return Network.builder(store, name).seed(seed).create();
+    }
+
+    @Test
+    void evaluationBudget_isExactWith16ConcurrentWorkers() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        OptimizationResult result = Optimization.on(network("budget", 1))
+                .problem(Problem.branin())
+                .objective(config -> {
+                    calls.incrementAndGet();
+                    return Problem.branin().objective().evaluate(config);
+                })
+                .optimizer(Optimizer.random())
+                .terminator(Terminator.evaluations(500))
+                .workers(16)
+                .run();
+
+        assertThat(calls.get()).isEqualTo(500);
+        assertThat(result.archive().size()).isEqualTo(500);
+        assertThat(result.workers()).isEqualTo(16);
+        assertThat(result.archive().evaluations().stream().map(Evaluation::worker).distinct().count())
+                .isGreaterThan(1);
+        assertThat(result.utilization()).isBetween(0.0, 1.0);
+    }
+
+    @Test
+    void failingAndNonFiniteEvaluations_areRecordedAndTheRunGoesOn() throws Exception {
+        OptimizationResult result = Optimization.on(network("failures", 2))
+                .space(SearchSpace.builder().real("x", 0, 1).build())
+                .objective(config -> {
+                    double x = (Double) config.get("x");
+                    if (x < 0.2) {
+                        throw new IllegalStateException("diverged at " + x);
+                    }
+                    return x < 0.4 ? Double.NaN : x;
+                })
+                .optimizer(Optimizer.random())
+                .terminator(Terminator.evaluations(200))
+                .workers(4)
+                .run();
+
+        List<Evaluation> all = result.archive().evaluations();
+        assertThat(all).hasSize(200);
+        assertThat(all).filteredOn(e -> e.state() == TaskState.FAILED).isNotEmpty().allSatisfy(e -> {
+            double x = (Double) e.config().get("x");
+            assertThat(x).isLessThan(0.4);
+            assertThat(e.error().message()).contains(x < 0.2 ? "diverged" : "not a finite number");
+        });
+        assertThat(result.archive().finished()).allSatisfy(e -> assertThat(e.outcomes().get("y")).isGreaterThan(0.4)
+                .isEqualTo((Double) e.config().get("x")));
+        assertThat(result.bestValue()).isLessThan(0.45);
+    }
+
+    @Test
+    void targetTerminator_stopsEveryWorkerLongBeforeTheBudget() throws Exception {
+        OptimizationResult result = Optimization.on(network("target", 3))
+                .problem(Problem.branin())
+                .optimizer(Optimizer.random())
+                .terminator(Terminator.evaluations(1_000_000).or(Terminator.target(5)))
+                .workers(4)
+                .run();
+
+        assertThat(result.bestValue()).isLessThanOrEqualTo(5);
+        // Each worker stops at its next proposal after the target is reached: a few evaluations more at most.
+        assertThat(result.archive().size()).isLessThan(10_000);
+        assertThat(result.archive().evaluations().stream().filter(e -> e.has(result.archive().outcome())
+                && e.outcomes().get("y") <= 5).count()).isBetween(1L, 4L);
+    }
+
+    @Test
+    void runTimeAndStagnation_stopTheRun() throws Exception {
+        long start = System.nanoTime();
+        OptimizationResult timed = Optimization.on(network("time", 4))
+                .problem(Problem.branin())
+                .optimizer(Optimizer.random())
+                .terminator(Terminator.runTime(Duration.ofMillis(300)))
+                .delay(Duration.ofMillis(10))
+                .workers(2)
+                .run();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(timed.archive().size()).isBetween(10, 80);
+
+        OptimizationResult flat = Optimization.on(network("flat", 5))
+                .space(SearchSpace.builder().real("x", 0, 1).build())
+                .objective(config -> 1.0)
+                .optimizer(Optimizer.random())
+                .terminator(Terminator.stagnation(20, 1e-9).or(Terminator.evaluations(10_000)))
+                .workers(1)
+                .run();
+        assertThat(flat.archive().size()).isEqualTo(21);
+    }
+
+    @Test
+    void resume_continuesFromTheArchiveAndTheBudgetCountsIt() throws Exception {
+        Network network = network("resume", 6);
+        OptimizationResult first = Optimization.on(network).problem(Problem.hartmann3())
+                .optimizer(Optimizer.adbo().withInitialDesign(10)).terminator(Terminator.evaluations(30))
+                .workers(2).run();
+        assertThat(first.archive().size()).isEqualTo(30);
+        double firstBest = first.bestValue();
+
+        OptimizationResult second = Optimization.on(network).problem(Problem.hartmann3())
+                .optimizer(Optimizer.adbo().withInitialDesign(10)).terminator(Terminator.evaluations(50))
+                .workers(2).run();
+
+        assertThat(second.archive().size()).isEqualTo(50);
+        assertThat(second.archive().evaluations().subList(0, 30)).extracting(Evaluation::id)
+                .isEqualTo(first.archive().evaluations().stream().map(Evaluation::id).toList());
+        assertThat(second.bestValue()).isLessThanOrEqualTo(firstBest);
+        assertThat(network.counts()).isEqualTo(new TaskCounts(0, 0, 50, 0));
+    }
+
+    @Test
+    void initialDesign_goesThroughTheQueueFirst() throws Exception {
+        OptimizationResult result = Optimization.on(network("design", 7)).problem(Problem.branin())
+                .optimizer(Optimizer.adbo().withInitialDesign(16)).terminator(Terminator.evaluations(24))
+                .workers(3).run();
+
+        List<Map<String, Object>> design = Problem.branin().space().sobol(16, 7);
+        List<Evaluation> byId = result.archive().evaluations().stream()
+                .sorted(java.util.Comparator.comparingLong(Evaluation::id)).toList();
+        assertThat(byId.subList(0, 16)).extracting(Evaluation::config).isEqualTo(design);
+        assertThat(byId.subList(16, 24)).extracting(Evaluation::config).doesNotContainAnyElementsOf(design);
+    }
+
+    @Test
+    void adbo_beatsRandomSearchOnHartmann6ByAWideMargin() throws Exception {
+        Problem h6 = Problem.hartmann6();
+        double random = Optimization.on(network("h6-random", 11)).problem(h6).optimizer(Optimizer.random())
+                .terminator(Terminator.evaluations(150)).workers(4).run().bestValue();
+        double adbo = Optimization.on(network("h6-adbo", 11)).problem(h6)
+                .optimizer(Optimizer.adbo().withInitialDesign(30)).terminator(Terminator.evaluations(150))
+                .workers(4).run().bestValue();
+
+        double randomRegret = h6.regret(random);
+        double adboRegret = h6.regret(adbo);
+        assertThat(adboRegret).as("ADBO regret %s vs random search regret %s", adboRegret, randomRegret)
+                .isLessThan(randomRegret / 3);
+    }
+
+    @Test
+    void centralizedOptimizer_evaluatesExactlyTheBudget() throws Exception {
+        OptimizationResult result = Optimization.on(network("cbo", 8)).problem(Problem.branin())
+                .optimizer(new Optimizer.Centralized(Optimizer.adbo().withInitialDesign(20)))
+                .terminator(Terminator.evaluations(60))
+                .workers(3).run();
+
+        assertThat(result.archive().size()).isEqualTo(60);
+        assertThat(result.bestValue()).isLessThan(2);
+    }
+
+    @Test
+    void askTell_proposesRegistersPendingAndRecords() throws Exception {
+        Network network = network("ask", 9);
+        Problem branin = Problem.branin();
+        List<Map<String, Object>> asked = new ArrayList<>();
+        try (AskTell study = Optimization.on(network).space(branin.space())
+                .optimizer(Optimizer.adbo().withInitialDesign(5)).terminator(Terminator.evaluations(20)).askTell()) {
+            Optional<Map<String, Object>> a = study.ask();
+            Optional<Map<String, Object>> b = study.ask();
+            assertThat(network.tasks(TaskState.RUNNING)).hasSize(2);
+            study.tell(b.orElseThrow(), branin.objective().evaluate(b.get()));
+            study.tell(a.orElseThrow(), branin.objective().evaluate(a.get()));
+            asked.add(a.get());
+            asked.add(b.get());
+            Map<String, Object> broken = study.ask().orElseThrow();
+            asked.add(broken);
+            assertThatThrownBy(() -> study.tell(broken, Map.of("z", 1.0))).isInstanceOf(InvalidOutcomeException.class)
+                    .hasMessageContaining("no number for outcome 'y'");
+            for (Optional<Map<String, Object>> c; (c = study.ask()).isPresent(); ) {
+                asked.add(c.get());
+                study.tell(c.get(), branin.objective().evaluate(c.get()));
+            }
+            assertThat(study.archive().size()).isEqualTo(20);
+            assertThatThrownBy(() -> study.tell(Map.of("x1", 99.0, "x2", 1.0), 1.0))
+                    .hasMessageContaining("'x1' must be in [-5.0, 10.0]");
+        }
+        assertThat(asked).hasSize(20).doesNotHaveDuplicates();
+        assertThat(asked.subList(0, 5)).isEqualTo(branin.space().sobol(5, 9));
+        assertThat(network.counts()).isEqualTo(new TaskCounts(0, 0, 19, 1));
+    }
+
+    @Test
+    void archive_exportsCsvAndJsonLines() throws Exception {
+        OptimizationResult result = Optimization.on(network("export", 10)).problem(Problem.branin())
+                .optimizer(Optimizer.random()).terminator(Terminator.evaluations(10)).workers(2).run();
+        StringWriter csv = new StringWriter();
+        result.archive().writeCsv(csv);
+        StringWriter jsonl = new StringWriter();
+        result.archive().writeJsonLines(jsonl);
+
+        String[] rows = csv.toString().split("\r\n");
+        assertThat(rows).hasSize(11);
+        assertThat(rows[0]).isEqualTo("id,state,worker,created,started,finished,seconds,x1,x2,y,error");
+        assertThat(jsonl.toString().lines()).hasSize(10).allSatisfy(line -> assertThat(line)
+                .contains("\"config\":{\"x1\":").contains("\"outcomes\":{\"y\":"));
+        assertThat(result.archive().top(3)).hasSize(3).isSortedAccordingTo(
+                java.util.Comparator.comparingDouble(e -> e.outcomes().get("y")));
+        assertThat(result.archive().table(3).lines()).hasSize(4);
+    }
+
+    @Test
+    void workerProcessesOnTheMemoryStore_orWithAnInProcessObjective_areRefusedClearly() {
+        assertThatThrownBy(() -> Optimization.on(network("procs", 1))
+                .space(SearchSpace.builder().real("x", 0, 1).build()).objective(c -> 1.0)
+                .terminator(Terminator.evaluations(5)).processes(2).run())
+                .isInstanceOf(StarlingException.class).hasMessageContaining("cannot rebuild this objective");
+        assertThatThrownBy(() -> Optimization.on(network("procs2", 1)).problem(Problem.branin())
+                .terminator(Terminator.evaluations(5)).processes(2).run())
+                .isInstanceOf(StarlingException.class).hasMessageContaining("memory store lives in this JVM");
+        assertThatThrownBy(() -> Optimization.on(network("none", 1)).problem(Problem.branin()).run())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("terminator");
+    }
+}
