@@ -2,45 +2,16 @@ package dev.starling.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The starling command, run in this JVM with its output captured. */
-class MainTest {
+class MainTest extends ConsoleTest {
     private static final Pattern DEMO_LINE = Pattern.compile(
             "best y=(\\S+) x1=(\\S+) x2=(\\S+) evaluations=(\\d+) workers=(\\d+)");
     private static final Pattern BENCH_LINE = Pattern.compile(
             "mode=(\\w+) workers=(\\d+) tasks=(\\d+) tasks_per_s=(\\d+) us_per_task=([0-9.]+)");
-
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-    private PrintStream originalErr;
-
-    @BeforeEach
-    void capture() {
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-    }
-
-    private String lastLine() {
-        var lines = out.toString(StandardCharsets.UTF_8).lines().toList();
-        return lines.getLast();
-    }
 
     @Test
     void demo_endsWithTheMachineReadableLineAndFindsTheBraninMinimum() {
@@ -72,30 +43,30 @@ class MainTest {
     @Test
     void badArguments_giveAOneLineErrorTheUsageAndExitCode2() {
         assertThat(Main.run("demo", "--workers", "zero")).isEqualTo(2);
-        String error = err.toString(StandardCharsets.UTF_8);
+        String error = errors();
         assertThat(error.lines().findFirst().orElseThrow()).contains("--workers").contains("zero");
         assertThat(error).contains("Usage: starling demo");
 
         err.reset();
         assertThat(Main.run("demo", "--evals", "0")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("--evals must be at least 1");
+        assertThat(errors()).startsWith("--evals must be at least 1");
 
         err.reset();
         assertThat(Main.run("demo", "--frobnicate")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown option: '--frobnicate'");
+        assertThat(errors()).contains("Unknown option: '--frobnicate'");
     }
 
     @Test
     void unknownStore_isAClearErrorWithExitCode1() {
         assertThat(Main.run("demo", "--store", "cassandra://x")).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no store for scheme 'cassandra'");
+        assertThat(errors()).contains("no store for scheme 'cassandra'");
     }
 
     @Test
     void worker_withAnUnknownLoopClass_saysSoAndExits1() {
         assertThat(Main.run("worker", "--store", dev.starling.testkit.TestRedis.url(), "--network", "x",
                 "--loop", "com.example.Nope")).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("worker loop class 'com.example.Nope' is not on"
+        assertThat(errors()).contains("worker loop class 'com.example.Nope' is not on"
                 + " this worker's class path");
     }
 
@@ -103,7 +74,7 @@ class MainTest {
     void worker_ofAMissingNetwork_saysSoAndExits1() {
         assertThat(Main.run("worker", "--store", dev.starling.testkit.TestRedis.url(), "--network", "absent",
                 "--loop", SlowSquare.class.getName())).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("network 'absent' does not exist");
+        assertThat(errors()).contains("network 'absent' does not exist");
     }
 
     @Test

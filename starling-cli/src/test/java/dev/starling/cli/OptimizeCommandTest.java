@@ -3,48 +3,23 @@ package dev.starling.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.starling.testkit.TestRedis;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code starling optimize} on the memory store and on Redis with worker processes, output captured. */
 @Timeout(180)
-class OptimizeCommandTest {
+class OptimizeCommandTest extends ConsoleTest {
     private static final Pattern SUMMARY = Pattern.compile(
             "best (\\w+)=(\\S+) evaluations=(\\d+) workers=(\\d+) utilization=([0-9.]+)");
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-    private PrintStream originalErr;
-
-    @BeforeEach
-    void capture() {
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-    }
-
     private Matcher summary() {
-        String last = out.toString(StandardCharsets.UTF_8).lines().toList().getLast();
-        Matcher m = SUMMARY.matcher(last);
-        assertThat(m.matches()).as(out.toString(StandardCharsets.UTF_8) + err).isTrue();
+        Matcher m = SUMMARY.matcher(lastLine());
+        assertThat(m.matches()).as(output() + errors()).isTrue();
         return m;
     }
 
@@ -59,7 +34,7 @@ class OptimizeCommandTest {
         assertThat(m.group(3)).isEqualTo("60");
         assertThat(m.group(4)).isEqualTo("3");
         assertThat(Double.parseDouble(m.group(5))).isBetween(0.0, 1.0);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("regret");
+        assertThat(output()).contains("regret");
     }
 
     @Test
@@ -68,7 +43,7 @@ class OptimizeCommandTest {
             out.reset();
             assertThat(Main.run("optimize", "--problem", "hartmann3", "--optimizer", optimizer, "--evals", "30",
                     "--design", "8", "--processes", "2", "--store", TestRedis.url(), "--network", "cli-" + optimizer))
-                    .as(err.toString(StandardCharsets.UTF_8)).isZero();
+                    .as(errors()).isZero();
             Matcher m = summary();
             assertThat(m.group(3)).isEqualTo("30");
             assertThat(m.group(4)).isEqualTo("2");
@@ -86,7 +61,7 @@ class OptimizeCommandTest {
         assertThat(Main.run("optimize", "--space", space.toString(), "--command",
                 "read c; case \"$c\" in *'\"b\"'*) echo '{\"score\": 2}';; *) echo '{\"score\": 1}';; esac",
                 "--outcome", "score", "--maximize", "--optimizer", "random", "--evals", "12", "--workers", "2",
-                "--csv", csv.toString())).as(err.toString(StandardCharsets.UTF_8)).isZero();
+                "--csv", csv.toString())).as(errors()).isZero();
 
         Matcher m = summary();
         assertThat(m.group(1)).isEqualTo("score");
@@ -104,23 +79,23 @@ class OptimizeCommandTest {
 
         assertThat(Main.run(concat(common, "--evals", "25", "--resume"))).isZero();
 
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("resuming 15 evaluations");
+        assertThat(output()).contains("resuming 15 evaluations");
         assertThat(summary().group(3)).isEqualTo("25");
     }
 
     @Test
     void badArguments_sayWhatIsWrong() {
         assertThat(Main.run("optimize", "--space", "nope.json")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--space needs --command");
+        assertThat(errors()).contains("--space needs --command");
         err.reset();
         assertThat(Main.run("optimize", "--problem", "branin", "--optimizer", "tpe")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--optimizer must be random, adbo or cbo");
+        assertThat(errors()).contains("--optimizer must be random, adbo or cbo");
         err.reset();
         assertThat(Main.run("optimize", "--problem", "levy")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown problem 'levy'");
+        assertThat(errors()).contains("unknown problem 'levy'");
         err.reset();
         assertThat(Main.run("optimize", "--problem", "branin", "--processes", "2")).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("memory store lives in this JVM");
+        assertThat(errors()).contains("memory store lives in this JVM");
     }
 
     private static String[] concat(String[] a, String... b) {
