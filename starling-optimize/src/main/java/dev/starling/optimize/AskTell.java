@@ -39,12 +39,7 @@ public final class AskTell implements AutoCloseable {
         this.session = network.openSession(options);
         SplittableRandom random = new SplittableRandom(network.settings().seed() ^ session.workerId().hashCode());
         this.proposer = Proposer.forWorker(spec, network, random);
-        int size = switch (spec.optimizer()) {
-            case Optimizer.Adbo adbo -> adbo.initialDesign();
-            case Optimizer.Centralized central -> central.settings().initialDesign();
-            case Optimizer.RandomSearch r -> 0;
-        };
-        this.design = size == 0 ? List.of() : spec.space().sobol(size, network.settings().seed());
+        this.design = spec.initialDesign(network.settings().seed());
     }
 
     /**

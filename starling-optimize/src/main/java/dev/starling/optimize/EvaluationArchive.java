@@ -5,6 +5,7 @@ import dev.starling.Network;
 import dev.starling.Task;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -45,7 +46,18 @@ public final class EvaluationArchive {
 
     /** Reads what completed since the last update; returns the new evaluations, in completion order. */
     public synchronized List<Evaluation> update() {
-        List<Task> fresh = tasks.update();
+        return absorb(tasks.update());
+    }
+
+    /**
+     * Waits up to {@code timeout} until an evaluation completes that this archive has not read, then reads what is
+     * new, as {@link #update()} does; empty on timeout. Other readers of this archive wait meanwhile.
+     */
+    public synchronized List<Evaluation> await(Duration timeout) throws InterruptedException {
+        return absorb(tasks.await(timeout));
+    }
+
+    private List<Evaluation> absorb(List<Task> fresh) {
         List<Evaluation> added = new ArrayList<>(fresh.size());
         for (Task task : fresh) {
             Evaluation e = Evaluation.of(task);

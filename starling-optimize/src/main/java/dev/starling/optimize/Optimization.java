@@ -1,6 +1,5 @@
 package dev.starling.optimize;
 
-import dev.starling.Archive;
 import dev.starling.BudgetExhaustedException;
 import dev.starling.Controller;
 import dev.starling.Network;
@@ -231,48 +230,26 @@ public final class Optimization {
         }
     }
 
+    /** Pushes what the initial design still lacks (on a resumed network, the first points may be there already). */
     private void pushInitialDesign(Spec spec) {
-        int size = switch (optimizer) {
-            case Optimizer.Adbo adbo -> adbo.initialDesign();
-            case Optimizer.Centralized central -> central.settings().initialDesign();
-            case Optimizer.RandomSearch r -> 0;
-        };
-        long budget = terminator.budget().orElse(Long.MAX_VALUE);
+        List<Map<String, Object>> design = spec.initialDesign(network.settings().seed());
         long created = network.counts().total();
-        int wanted = (int) Math.min(size, budget);
-        if (created >= wanted) {
+        if (created >= design.size()) {
             return;
         }
-        String kind = optimizer instanceof Optimizer.Adbo adbo ? adbo.design()
-                : ((Optimizer.Centralized) optimizer).settings().design();
-        long seed = network.settings().seed();
-        List<Map<String, Object>> design = switch (kind) {
-            case "lhs" -> spec.space().latinHypercube(wanted, new SplittableRandom(seed));
-            case "random" -> {
-                SplittableRandom random = new SplittableRandom(seed);
-                List<Map<String, Object>> points = new ArrayList<>();
-                for (int i = 0; i < wanted; i++) {
-                    points.add(spec.space().sample(random));
-                }
-                yield points;
-            }
-            default -> spec.space().sobol(wanted, seed);
-        };
         try (Controller pusher = network.controller()) {
-            pusher.push(design.subList((int) created, wanted));
+            pusher.push(design.subList((int) created, design.size()));
         }
     }
 
     /** The centralized optimizer: one proposer keeps one configuration queued for the next free worker. */
     private void proposeCentrally(Spec spec, EvaluationArchive archive) throws InterruptedException {
-        Optimizer.Adbo settings = ((Optimizer.Centralized) optimizer).settings();
         Proposer proposer = new Proposer(spec, network, new SplittableRandom(network.settings().seed()),
-                settings.lambdaMean(), false);
-        Archive completions = network.archive();
+                spec.surrogate().orElseThrow().lambdaMean(), false);
         try (Controller pusher = network.controller()) {
             while (!proposer.done()) {
                 if (network.counts().queued() > 0) {
-                    completions.await(Duration.ofMillis(250));
+                    archive.await(Duration.ofMillis(250));
                     report(archive);
                     continue;
                 }

@@ -39,11 +39,8 @@ final class Proposer {
         this.decays = decays;
         this.readsArchive = !(spec.optimizer() instanceof Optimizer.RandomSearch)
                 || readsArchive(spec.terminator(), false);
-        this.search = switch (spec.optimizer()) {
-            case Optimizer.Adbo adbo -> new SurrogateSearch(spec.space(), spec.outcome(), adbo);
-            case Optimizer.Centralized central -> new SurrogateSearch(spec.space(), spec.outcome(), central.settings());
-            case Optimizer.RandomSearch r -> null;
-        };
+        this.search = spec.surrogate().map(settings -> new SurrogateSearch(spec.space(), spec.outcome(), settings))
+                .orElse(null);
     }
 
     /**

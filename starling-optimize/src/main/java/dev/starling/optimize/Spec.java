@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
 
 /**
  * Everything a worker needs to take part in an optimization, kept as a network attribute so that worker processes
@@ -28,6 +31,39 @@ record Spec(SearchSpace space, List<Outcome> outcomes, Objective objective, Obje
     /** The outcome that ranks evaluations and that optimizers optimize. */
     Outcome outcome() {
         return outcomes.getFirst();
+    }
+
+    /** The settings of the surrogate search (ADBO, or the centralized optimizer's), or empty for random search. */
+    Optional<Optimizer.Adbo> surrogate() {
+        return switch (optimizer) {
+            case Optimizer.Adbo adbo -> Optional.of(adbo);
+            case Optimizer.Centralized central -> Optional.of(central.settings());
+            case Optimizer.RandomSearch r -> Optional.empty();
+        };
+    }
+
+    /**
+     * The initial design, drawn as the optimizer's settings say (Sobol, Latin hypercube or uniform) from
+     * {@code seed}, and no larger than the terminator's evaluation budget; empty for random search.
+     */
+    List<Map<String, Object>> initialDesign(long seed) {
+        Optional<Optimizer.Adbo> settings = surrogate();
+        if (settings.isEmpty()) {
+            return List.of();
+        }
+        int n = (int) Math.min(settings.get().initialDesign(), terminator.budget().orElse(Long.MAX_VALUE));
+        return switch (settings.get().design()) {
+            case "lhs" -> space.latinHypercube(n, new SplittableRandom(seed));
+            case "random" -> {
+                SplittableRandom random = new SplittableRandom(seed);
+                List<Map<String, Object>> points = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    points.add(space.sample(random));
+                }
+                yield points;
+            }
+            default -> space.sobol(n, seed);
+        };
     }
 
     /** How a worker process can rebuild {@code objective}, or a description of an in-process one. */
