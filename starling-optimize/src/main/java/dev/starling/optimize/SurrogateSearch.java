@@ -17,8 +17,14 @@ import java.util.random.RandomGenerator;
  * proposal encodes only what is new. Confined to one thread.
  */
 final class SurrogateSearch {
-    /** The spread of local-search steps in the first round, in the unit cube; it halves every round. */
-    private static final double LOCAL_SIGMA = 0.1;
+    /**
+     * The spread of local-search steps in the first round, in the unit cube; it halves every round. Measured with 200
+     * evaluations, 4 workers, an initial design of 20 and 40 seeds (median regret): 0.05 gave Ackley-10 about 11 in
+     * five runs against about 14 with 0.1 (and 17 with 0.025, 13 with 0.07); Hartmann 6 0.10 against 0.12; Branin
+     * stayed below 3e-3. Spreads taken from the best tenth of the archive instead, as TPE does, were worse (Ackley-10
+     * about 18): the good points of a 10-d run are too scattered to say where to look.
+     */
+    private static final double LOCAL_SIGMA = 0.05;
     /** Local search starts from this many of the best evaluated configurations and as many of the best candidates. */
     private static final int INCUMBENTS = 5;
     private static final int STARTS = 5;
