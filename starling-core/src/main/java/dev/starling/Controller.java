@@ -84,14 +84,30 @@ public final class Controller implements AutoCloseable {
     }
 
     /**
-     * Starts {@code n} worker processes on this machine, each a JVM with this one's class path running {@code loop}
-     * (a public class with a public no-arg constructor). Each process writes its output to its own log file under
-     * {@code <tmpdir>/starling/<network>/}. Needs a store that processes share (Redis): the memory store lives in
-     * this JVM only.
+     * Starts {@code n} worker processes on this machine, each a JVM with this one's class path running one worker of
+     * {@code loop} (a public class with a public no-arg constructor). Each process writes its output to its own log
+     * file under {@code <tmpdir>/starling/<network>/}. Needs a store that processes share (Redis): the memory store
+     * lives in this JVM only.
      */
     public List<WorkerProcess> startProcesses(int n, Class<? extends WorkerLoop> loop, WorkerOptions options) {
+        return startProcesses(n, 1, loop, options);
+    }
+
+    /**
+     * Starts {@code n} worker processes on this machine, each running {@code workersEach} workers of {@code loop}
+     * (on platform threads sharing one loop instance, as threads of this JVM do). Many workers in few processes share
+     * the start-up cost of a JVM, which on a small machine takes seconds while other JVMs start too.
+     *
+     * @throws IllegalArgumentException when {@code n} or {@code workersEach} is less than 1
+     * @see #startProcesses(int, Class, WorkerOptions)
+     */
+    public List<WorkerProcess> startProcesses(int n, int workersEach, Class<? extends WorkerLoop> loop,
+                                              WorkerOptions options) {
         if (n < 1) {
             throw new IllegalArgumentException("number of worker processes must be at least 1, was " + n);
+        }
+        if (workersEach < 1) {
+            throw new IllegalArgumentException("workers per process must be at least 1, was " + workersEach);
         }
         requireSharedStore("worker processes");
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "starling", network.name());
@@ -106,13 +122,13 @@ public final class Controller implements AutoCloseable {
                         "-Dorg.slf4j.simpleLogger.log.dev.starling.worker=info", WorkerMain.class.getName()));
                 // The URL may hold a password: hand it over in the environment, not on the command line.
                 command.addAll(WorkerMain.arguments("env:" + STORE_VARIABLE, network.name(), loop.getName(),
-                        options));
+                        workersEach, options));
                 Path log = Files.createTempFile(dir, "worker-", ".log");
                 ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                         .redirectOutput(log.toFile());
                 builder.environment().put(STORE_VARIABLE, network.store().url());
                 Process process = builder.start();
-                processes.add(new WorkerProcess(process, log));
+                processes.add(new WorkerProcess(process, workersEach, log));
             }
         } catch (IOException e) {
             processes.forEach(WorkerProcess::kill);
@@ -130,7 +146,7 @@ public final class Controller implements AutoCloseable {
     public String workerCommand(Class<? extends WorkerLoop> loop, WorkerOptions options) {
         requireSharedStore("workers on other machines");
         return "starling worker " + String.join(" ", WorkerMain.arguments(network.store().location(),
-                network.name(), loop.getName(), options));
+                network.name(), loop.getName(), 1, options));
     }
 
     private void requireSharedStore(String what) {

@@ -5,16 +5,23 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A worker running in a separate JVM on this machine, started by {@link Controller#startProcesses}. Its output goes
- * to its own log file. Thread-safe.
+ * A worker process: a separate JVM on this machine running one or more workers, started by
+ * {@link Controller#startProcesses}. Its output goes to its own log file. Thread-safe.
  */
 public final class WorkerProcess {
     private final Process process;
+    private final int workers;
     private final Path log;
 
-    WorkerProcess(Process process, Path log) {
+    WorkerProcess(Process process, int workers, Path log) {
         this.process = process;
+        this.workers = workers;
         this.log = log;
+    }
+
+    /** How many workers the process runs. */
+    public int workers() {
+        return workers;
     }
 
     /** The operating system's process id. */
@@ -32,12 +39,15 @@ public final class WorkerProcess {
         return process.isAlive();
     }
 
-    /** Asks the process to stop (SIGTERM): its worker finishes the current task, then the process exits. */
+    /** Asks the process to stop (SIGTERM): its workers finish their current tasks, then the process exits. */
     public void terminate() {
         process.destroy();
     }
 
-    /** Kills the process at once (SIGKILL, like {@code kill -9}); its tasks are recovered once its heartbeat expires. */
+    /**
+     * Kills the process at once (SIGKILL, like {@code kill -9}); its tasks are recovered once their workers'
+     * heartbeats expire.
+     */
     public void kill() {
         process.destroyForcibly();
     }
@@ -53,6 +63,7 @@ public final class WorkerProcess {
 
     @Override
     public String toString() {
-        return "worker process " + pid() + " (log " + log + ")";
+        return "worker process " + pid() + " (" + workers + (workers == 1 ? " worker" : " workers") + ", log " + log
+                + ")";
     }
 }

@@ -67,11 +67,12 @@ final class OptimizeCommand implements Callable<Integer> {
     @Option(names = "--design", description = "size of the initial design of adbo and cbo (default: 100)")
     private Integer design;
 
-    @Option(names = "--workers", defaultValue = "4", description = "worker threads (default: ${DEFAULT-VALUE})")
-    private int workers;
+    @Option(names = "--workers", description = "workers: threads of this process (default: 4), or with --processes"
+            + " spread over the processes (default: one per process)")
+    private Integer workers;
 
-    @Option(names = "--processes", description = "run this many worker processes instead of threads (needs"
-            + " --store redis://...)")
+    @Option(names = "--processes", description = "run the workers in this many worker processes instead of threads"
+            + " (needs --store redis://...)")
     private Integer processes;
 
     @Option(names = "--evals", defaultValue = "200",
@@ -119,9 +120,13 @@ final class OptimizeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Optimization optimization;
         Problem problem = null;
-        int count = processes == null ? workers : processes;
-        if (count < 1) {
-            throw usage("--workers and --processes must be at least 1, was " + count);
+        int count = workers != null ? workers : processes != null ? processes : 4;
+        if (count < 1 || processes != null && processes < 1) {
+            throw usage("--workers and --processes must be at least 1, were " + count + " and " + processes);
+        }
+        if (processes != null && count < processes) {
+            throw usage("--workers " + count + " is fewer than --processes " + processes
+                    + "; every process runs at least one worker");
         }
         if (evals < 1) {
             throw usage("--evals must be at least 1, was " + evals);
@@ -150,14 +155,14 @@ final class OptimizeCommand implements Callable<Integer> {
             optimization.optimizer(optimizer()).terminator(terminator())
                     .delay(Duration.ofNanos((long) (delay * 1e9)));
             if (processes != null) {
-                optimization.processes(processes).workerOptions(WorkerOptions.defaults());
+                optimization.processes(processes, count).workerOptions(WorkerOptions.defaults());
             } else {
-                optimization.workers(workers);
+                optimization.workers(count);
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.printf(Locale.ROOT, "Optimizing %s with %s, %d worker %s, %d evaluations, seed %d, store %s%s%n",
+            out.printf(Locale.ROOT, "Optimizing %s with %s, %d workers %s, %d evaluations, seed %d, store %s%s%n",
                     problem != null ? problem.name() : "command '" + command + "'", optimizer, count,
-                    processes == null ? "threads" : "processes", evals, net.settings().seed(), shared.location(),
+                    processes == null ? "on threads" : "in " + processes + " processes", evals, net.settings().seed(), shared.location(),
                     resume ? " (resuming " + net.counts().completed() + " evaluations)" : "");
             out.flush();
             OptimizationResult result;

@@ -8,9 +8,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Runs one worker of an existing network in this process, until it is terminated, killed or the budget is used up. */
+/**
+ * Runs workers of an existing network in this process, until they are terminated, killed or the budget is used up.
+ */
 @Command(name = "worker", mixinStandardHelpOptions = true,
-        description = "Run one worker of an existing network (on a shared store such as Redis) in this process.")
+        description = "Run workers of an existing network (on a shared store such as Redis) in this process.")
 final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--store", required = true, description = "the shared store, e.g. redis://host:6379")
     private String store;
@@ -21,6 +23,10 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--loop", required = true,
             description = "the worker loop: a class on this class path implementing QueueLoop or FreeLoop")
     private String loop;
+
+    @Option(names = "--workers", defaultValue = "1",
+            description = "workers in this process, sharing its start-up and connections (default: ${DEFAULT-VALUE})")
+    private int workers;
 
     @Option(names = "--heartbeat", defaultValue = "1s", description = "heartbeat period (default: ${DEFAULT-VALUE})")
     private String heartbeat;
@@ -40,13 +46,16 @@ final class WorkerCommand implements Callable<Integer> {
         WorkerOptions.Builder options = WorkerOptions.builder().virtualThread(false);
         try {
             options.heartbeatPeriod(Durations.parse(heartbeat)).pollTimeout(Durations.parse(poll));
+            if (workers < 1) {
+                throw new IllegalArgumentException("--workers must be at least 1, was " + workers);
+            }
             if (taskTimeout != null) {
                 options.taskTimeout(Durations.parse(taskTimeout));
             }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        WorkerMain.run(store, network, loop, options.build());
+        WorkerMain.run(store, network, loop, workers, options.build());
         return 0;
     }
 }

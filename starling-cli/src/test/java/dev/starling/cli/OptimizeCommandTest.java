@@ -2,9 +2,16 @@ package dev.starling.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.starling.Controller;
+import dev.starling.Network;
+import dev.starling.Store;
+import dev.starling.WorkerInfo;
+import dev.starling.redis.RedisStore;
 import dev.starling.testkit.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -96,6 +103,26 @@ class OptimizeCommandTest extends ConsoleTest {
         err.reset();
         assertThat(Main.run("optimize", "--problem", "branin", "--processes", "2")).isEqualTo(1);
         assertThat(errors()).contains("memory store lives in this JVM");
+        err.reset();
+        assertThat(Main.run("optimize", "--problem", "branin", "--processes", "3", "--workers", "2")).isEqualTo(2);
+        assertThat(errors()).contains("--workers 2 is fewer than --processes 3");
+    }
+
+    @Test
+    void workersSpreadOverFewerProcesses_allTakePart() throws Exception {
+        assertThat(Main.run("optimize", "--problem", "branin", "--optimizer", "random", "--evals", "60",
+                "--processes", "2", "--workers", "5", "--delay", "0.05", "--store", TestRedis.url(),
+                "--network", "cli-spread")).as(errors()).isZero();
+        Matcher m = summary();
+        assertThat(m.group(3)).isEqualTo("60");
+        assertThat(m.group(4)).isEqualTo("5");
+        assertThat(output()).contains("5 workers in 2 processes");
+        try (Store store = RedisStore.open(TestRedis.url());
+             Controller c = Network.open(store, "cli-spread").controller()) {
+            Map<Long, Long> workersPerProcess = c.workers().stream()
+                    .collect(Collectors.groupingBy(WorkerInfo::pid, Collectors.counting()));
+            assertThat(workersPerProcess.values()).containsExactlyInAnyOrder(3L, 2L);
+        }
     }
 
     private static String[] concat(String[] a, String... b) {

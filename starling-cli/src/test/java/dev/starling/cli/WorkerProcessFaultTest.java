@@ -81,6 +81,28 @@ class WorkerProcessFaultTest {
     }
 
     @Test
+    void oneProcessWithThreeWorkers_sharesTheQueue_andExitsCleanlyOnTerminate() throws Exception {
+        try (Store store = RedisStore.open(TestRedis.url());
+             Controller c = Network.builder(store, "three-in-one").create().controller()) {
+            WorkerProcess process = c.startProcesses(1, 3, SlowSquare.class, OPTIONS).getFirst();
+            assertThat(process.workers()).isEqualTo(3);
+            List<Long> ids = c.push(IntStream.range(0, 300).mapToObj(i -> Map.of("x", (double) i)).toList());
+
+            assertThat(c.await(ids, Duration.ofSeconds(60))).isTrue();
+            assertThat(c.completed()).extracting(Task::worker).containsOnlyElementsOf(
+                    c.workers().stream().map(WorkerInfo::id).toList());
+            assertThat(c.completed().stream().map(Task::worker).distinct().count()).isEqualTo(3);
+            c.terminateWorkers();
+
+            assertThat(process.waitFor(Duration.ofSeconds(30))).isZero();
+            assertThat(c.workers()).hasSize(3).allSatisfy(w -> {
+                assertThat(w.pid()).isEqualTo(process.pid());
+                assertThat(w.state()).isEqualTo(WorkerState.TERMINATED);
+            });
+        }
+    }
+
+    @Test
     void workerCommand_namesStoreNetworkLoopAndHeartbeat() {
         try (Store store = RedisStore.open(TestRedis.url());
              Controller c = Network.builder(store, "command").create().controller()) {

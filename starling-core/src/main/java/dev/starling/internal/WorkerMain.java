@@ -14,12 +14,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The entry point of a worker process started by a controller: joins a network and runs one worker until it stops.
- * Arguments: {@code --store URL --network NAME --loop CLASS [--heartbeat D] [--task-timeout D] [--poll D]}, the
- * options of {@code starling worker}. Exit codes: 0 stopped, 1 failed, 2 bad arguments.
+ * The entry point of a worker process started by a controller: joins a network and runs its workers until they stop.
+ * Arguments: {@code --store URL --network NAME --loop CLASS [--workers N] [--heartbeat D] [--task-timeout D]
+ * [--poll D]}, the options of {@code starling worker}. Exit codes: 0 stopped, 1 failed, 2 bad arguments.
  */
 public final class WorkerMain {
-    private static final Set<String> OPTIONS = Set.of("--store", "--network", "--loop", "--heartbeat",
+    private static final Set<String> OPTIONS = Set.of("--store", "--network", "--loop", "--workers", "--heartbeat",
             "--task-timeout", "--poll");
 
     private WorkerMain() {
@@ -27,17 +27,20 @@ public final class WorkerMain {
 
     public static void main(String[] args) {
         Map<String, String> options;
+        int workers;
         try {
             options = parse(args);
+            workers = workers(options);
         } catch (IllegalArgumentException e) {
             System.err.println("starling worker: " + e.getMessage());
-            System.err.println("usage: --store URL --network NAME --loop CLASS [--heartbeat 1s] [--task-timeout D]"
-                    + " [--poll D]");
+            System.err.println("usage: --store URL --network NAME --loop CLASS [--workers 1] [--heartbeat 1s]"
+                    + " [--task-timeout D] [--poll D]");
             System.exit(2);
             return;
         }
         try {
-            run(options.get("--store"), options.get("--network"), options.get("--loop"), options(options));
+            run(options.get("--store"), options.get("--network"), options.get("--loop"), workers,
+                    options(options));
             System.exit(0);
         } catch (StarlingException | IllegalArgumentException e) {
             System.err.println("starling worker: " + e.getMessage());
@@ -46,30 +49,46 @@ public final class WorkerMain {
     }
 
     /**
-     * Joins the network and runs one worker in this thread until it stops; SIGTERM makes it terminate.
+     * Joins the network and runs {@code workers} workers of one loop instance (as threads of one JVM share it) until
+     * they all stop; SIGTERM makes them terminate. Several workers per process share the process's start-up cost and
+     * its connections to the store.
      *
      * @param storeLocation a store location, or {@code env:NAME} to read it from environment variable NAME (so
      *                      that a password stays off the command line)
+     * @throws IllegalArgumentException when {@code workers} is less than 1
      */
-    public static void run(String storeLocation, String networkName, String loopClass, WorkerOptions options) {
+    public static void run(String storeLocation, String networkName, String loopClass, int workers,
+                           WorkerOptions options) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("--workers must be at least 1, was " + workers);
+        }
         WorkerLoop loop = WorkerLoops.instantiate(loopClass);
         try (Store store = Store.open(resolve(storeLocation))) {
-            Worker worker = Network.join(store, networkName).startWorker(loop, options);
+            Network network = Network.join(store, networkName);
+            List<Worker> started = new ArrayList<>(workers);
+            for (int i = 0; i < workers; i++) {
+                started.add(network.startWorker(loop, options));
+            }
             Thread onSigterm = new Thread(() -> {
-                worker.terminate();
+                started.forEach(Worker::terminate);
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 try {
-                    worker.join(Duration.ofSeconds(30));
+                    for (Worker worker : started) {
+                        worker.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             });
             Runtime.getRuntime().addShutdownHook(onSigterm);
             try {
-                while (!worker.join(Duration.ofHours(1))) {
-                    // a worker may run for days
+                for (Worker worker : started) {
+                    while (!worker.join(Duration.ofHours(1))) {
+                        // a worker may run for days
+                    }
                 }
             } catch (InterruptedException e) {
-                worker.kill();
+                started.forEach(Worker::kill);
                 Thread.currentThread().interrupt();
             }
             try {
@@ -124,8 +143,22 @@ public final class WorkerMain {
         return options;
     }
 
+    private static int workers(Map<String, String> options) {
+        String value = options.getOrDefault("--workers", "1");
+        int workers;
+        try {
+            workers = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--workers must be a whole number, was '" + value + "'");
+        }
+        if (workers < 1) {
+            throw new IllegalArgumentException("--workers must be at least 1, was " + workers);
+        }
+        return workers;
+    }
+
     private static WorkerOptions options(Map<String, String> options) {
-        // One worker per process: a platform thread makes each round trip to the store cheaper.
+        // Platform threads: a round trip to the store is cheaper from one than from a virtual thread.
         WorkerOptions.Builder builder = WorkerOptions.builder().virtualThread(false);
         if (options.containsKey("--heartbeat")) {
             builder.heartbeatPeriod(Durations.parse(options.get("--heartbeat")));
@@ -139,10 +172,14 @@ public final class WorkerMain {
         return builder.build();
     }
 
-    /** The arguments that {@link #main} reads, for a worker of {@code loop} with {@code options}. */
-    public static List<String> arguments(String storeLocation, String network, String loop, WorkerOptions options) {
-        List<String> args = new ArrayList<>(List.of("--store", storeLocation, "--network", network, "--loop", loop,
-                "--heartbeat", Durations.format(options.heartbeatPeriod())));
+    /** The arguments that {@link #main} reads, for {@code workers} workers of {@code loop} with {@code options}. */
+    public static List<String> arguments(String storeLocation, String network, String loop, int workers,
+                                         WorkerOptions options) {
+        List<String> args = new ArrayList<>(List.of("--store", storeLocation, "--network", network, "--loop", loop));
+        if (workers != 1) {
+            args.addAll(List.of("--workers", Integer.toString(workers)));
+        }
+        args.addAll(List.of("--heartbeat", Durations.format(options.heartbeatPeriod())));
         if (options.hasTaskTimeout()) {
             args.addAll(List.of("--task-timeout", Durations.format(options.taskTimeout())));
         }

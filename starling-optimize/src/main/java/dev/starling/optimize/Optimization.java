@@ -6,6 +6,7 @@ import dev.starling.Network;
 import dev.starling.NetworkSettings;
 import dev.starling.StarlingException;
 import dev.starling.WorkerInfo;
+import dev.starling.WorkerLoop;
 import dev.starling.WorkerOptions;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +45,8 @@ public final class Optimization {
     private Optimizer optimizer = Optimizer.adbo();
     private Terminator terminator;
     private int workers = 1;
-    private boolean processes;
+    /** Worker processes to spread the workers over; 0 runs them as threads of this JVM. */
+    private int processes;
     private WorkerOptions options = WorkerOptions.defaults();
     private Duration delay = Duration.ZERO;
     private Consumer<Progress> progress = p -> { };
@@ -122,18 +124,33 @@ public final class Optimization {
             throw new IllegalArgumentException("number of workers must be at least 1, was " + n);
         }
         this.workers = n;
-        this.processes = false;
+        this.processes = 0;
         return this;
     }
 
     /**
-     * Runs {@code n} worker processes on this machine instead of threads. Needs a shared store (Redis) and an
-     * objective that processes can rebuild: a {@link Problem}, a {@link Objective#command command}, or a public class
-     * with a public no-argument constructor.
+     * Runs {@code n} worker processes on this machine instead of threads, one worker each. Needs a shared store
+     * (Redis) and an objective that processes can rebuild: a {@link Problem}, a {@link Objective#command command}, or
+     * a public class with a public no-argument constructor.
      */
     public Optimization processes(int n) {
-        workers(n);
-        this.processes = true;
+        return processes(n, n);
+    }
+
+    /**
+     * Runs {@code workers} workers spread evenly over {@code n} worker processes on this machine (the first processes
+     * take one more when they do not divide). Few processes with many workers each start faster than one process per
+     * worker. Needs what {@link #processes(int)} needs.
+     *
+     * @throws IllegalArgumentException when {@code n} is less than 1 or {@code workers} less than {@code n}
+     */
+    public Optimization processes(int n, int workers) {
+        if (n < 1 || workers < n) {
+            throw new IllegalArgumentException("need at least 1 process and at least one worker per process, were " + n
+                    + " processes and " + workers + " workers");
+        }
+        workers(workers);
+        this.processes = n;
         return this;
     }
 
@@ -193,12 +210,12 @@ public final class Optimization {
     public OptimizationResult run() throws InterruptedException {
         Instant started = Instant.now();
         Spec spec = spec(started);
-        if (processes && !spec.portable()) {
+        if (processes > 0 && !spec.portable()) {
             throw new StarlingException("worker processes cannot rebuild this objective ("
                     + spec.objectiveJson().path("inProcess").asText() + "); use a named problem, a command, or a"
                     + " public objective class with a public no-argument constructor, or run workers as threads");
         }
-        if (processes && network.store().location().equals("memory")) {
+        if (processes > 0 && network.store().location().equals("memory")) {
             throw new StarlingException("worker processes need a store that processes share, such as Redis"
                     + " (Store.open(\"redis://host:6379\")); the memory store lives in this JVM only");
         }
@@ -208,8 +225,13 @@ public final class Optimization {
 
         try (Controller controller = network.controller()) {
             boolean central = optimizer instanceof Optimizer.Centralized;
-            if (processes) {
-                controller.startProcesses(workers, central ? EvaluationLoop.class : OptimizationLoop.class, options);
+            if (processes > 0) {
+                Class<? extends WorkerLoop> loop = central ? EvaluationLoop.class : OptimizationLoop.class;
+                int larger = workers % processes;
+                if (larger > 0) {
+                    controller.startProcesses(larger, workers / processes + 1, loop, options);
+                }
+                controller.startProcesses(processes - larger, workers / processes, loop, options);
             } else {
                 controller.startWorkers(workers, central ? new EvaluationLoop(spec) : new OptimizationLoop(spec),
                         options);
