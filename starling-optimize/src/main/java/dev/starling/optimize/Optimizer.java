@@ -52,11 +52,10 @@ public sealed interface Optimizer {
      * Asynchronous decentralized Bayesian optimization. An initial design (Sobol by default) is spread over the
      * workers through the queue; then each worker, on every proposal, fits its own random forest on the whole archive
      * — with the other workers' pending evaluations imputed uniformly between the observed minimum and maximum, and
-     * the loss on a log scale above its minimum — and
-     * proposes the configuration that minimizes the lower confidence bound {@code mean - lambda * sd} among
-     * {@code candidates} random configurations, refined by an iterated local search (Gaussian steps, halving in
-     * spread each round) from the best candidates and the best evaluated configurations, never proposing one already
-     * evaluated or pending. Each worker draws {@code lambda0} once from an exponential distribution with mean
+     * the losses replaced by the normal scores of their ranks — and proposes the configuration that minimizes the
+     * lower confidence bound {@code mean - lambda * sd} among {@code candidates} random configurations, refined by an
+     * iterated local search (Gaussian steps, halving in spread each round) from the best candidates and the best
+     * evaluated configurations, never proposing one already evaluated or pending. Each worker draws {@code lambda0} once from an exponential distribution with mean
      * {@code lambdaMean}; its t-th proposal uses {@code lambda0 * exp(-decayRate * (t mod decayPeriod))}.
      *
      * @param initialDesign the number of configurations in the initial design
