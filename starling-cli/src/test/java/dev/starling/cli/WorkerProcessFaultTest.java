@@ -89,7 +89,7 @@ class WorkerProcessFaultTest {
             List<Long> ids = c.push(IntStream.range(0, 300).mapToObj(i -> Map.of("x", (double) i)).toList());
 
             assertThat(c.await(ids, Duration.ofSeconds(60))).isTrue();
-            assertThat(c.completed()).extracting(Task::worker).containsOnlyElementsOf(
+            assertThat(c.completed()).extracting(Task::worker).isSubsetOf(
                     c.workers().stream().map(WorkerInfo::id).toList());
             assertThat(c.completed().stream().map(Task::worker).distinct().count()).isEqualTo(3);
             c.terminateWorkers();
