@@ -54,7 +54,8 @@ final class OptimizeCommand implements Callable<Integer> {
             description = "fail an evaluation whose command runs longer (default: ${DEFAULT-VALUE})")
     private String commandTimeout;
 
-    @Option(names = "--outcome", defaultValue = "y", description = "the outcome to optimize (default: ${DEFAULT-VALUE})")
+    @Option(names = "--outcome", defaultValue = "y",
+            description = "the outcome to optimize (default: ${DEFAULT-VALUE})")
     private String outcome;
 
     @Option(names = "--maximize", description = "maximize the outcome instead of minimizing it")
@@ -113,7 +114,8 @@ final class OptimizeCommand implements Callable<Integer> {
     @Option(names = "--jsonl", description = "write every evaluation to this JSON-lines file")
     private Path jsonl;
 
-    @Option(names = "--top", defaultValue = "5", description = "show the best K evaluations (default: ${DEFAULT-VALUE})")
+    @Option(names = "--top", defaultValue = "5",
+            description = "show the best K evaluations (default: ${DEFAULT-VALUE})")
     private int top;
 
     @Override
@@ -162,7 +164,8 @@ final class OptimizeCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "Optimizing %s with %s, %d workers %s, %d evaluations, seed %d, store %s%s%n",
                     problem != null ? problem.name() : "command '" + command + "'", optimizer, count,
-                    processes == null ? "on threads" : "in " + processes + " processes", evals, net.settings().seed(), shared.location(),
+                    processes == null ? "on threads" : "in " + processes + " processes", evals, net.settings().seed(),
+                    shared.location(),
                     resume ? " (resuming " + net.counts().completed() + " evaluations)" : "");
             out.flush();
             OptimizationResult result;

@@ -46,9 +46,7 @@ final class WorkerCommand implements Callable<Integer> {
         WorkerOptions.Builder options = WorkerOptions.builder().virtualThread(false);
         try {
             options.heartbeatPeriod(Durations.parse(heartbeat)).pollTimeout(Durations.parse(poll));
-            if (workers < 1) {
-                throw new IllegalArgumentException("--workers must be at least 1, was " + workers);
-            }
+            WorkerMain.requireWorkers(workers);
             if (taskTimeout != null) {
                 options.taskTimeout(Durations.parse(taskTimeout));
             }

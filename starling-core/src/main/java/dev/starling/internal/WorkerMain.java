@@ -59,15 +59,19 @@ public final class WorkerMain {
      */
     public static void run(String storeLocation, String networkName, String loopClass, int workers,
                            WorkerOptions options) {
-        if (workers < 1) {
-            throw new IllegalArgumentException("--workers must be at least 1, was " + workers);
-        }
+        requireWorkers(workers);
         WorkerLoop loop = WorkerLoops.instantiate(loopClass);
         try (Store store = Store.open(resolve(storeLocation))) {
             Network network = Network.join(store, networkName);
             List<Worker> started = new ArrayList<>(workers);
-            for (int i = 0; i < workers; i++) {
-                started.add(network.startWorker(loop, options));
+            try {
+                for (int i = 0; i < workers; i++) {
+                    started.add(network.startWorker(loop, options));
+                }
+            } catch (RuntimeException e) {
+                // the workers already running would outlive the store this method closes
+                started.forEach(Worker::kill);
+                throw e;
             }
             Thread onSigterm = new Thread(() -> {
                 started.forEach(Worker::terminate);
@@ -145,12 +149,20 @@ public final class WorkerMain {
 
     private static int workers(Map<String, String> options) {
         String value = options.getOrDefault("--workers", "1");
-        int workers;
         try {
-            workers = Integer.parseInt(value);
+            return requireWorkers(Integer.parseInt(value));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--workers must be a whole number, was '" + value + "'");
         }
+    }
+
+    /**
+     * Checks a number of workers per process.
+     *
+     * @return {@code workers}
+     * @throws IllegalArgumentException when it is less than 1
+     */
+    public static int requireWorkers(int workers) {
         if (workers < 1) {
             throw new IllegalArgumentException("--workers must be at least 1, was " + workers);
         }

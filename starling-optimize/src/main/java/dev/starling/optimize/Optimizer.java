@@ -55,8 +55,9 @@ public sealed interface Optimizer {
      * the losses replaced by the normal scores of their ranks — and proposes the configuration that minimizes the
      * lower confidence bound {@code mean - lambda * sd} among {@code candidates} random configurations, refined by an
      * iterated local search (Gaussian steps, halving in spread each round) from the best candidates and the best
-     * evaluated configurations, never proposing one already evaluated or pending. Each worker draws {@code lambda0} once from an exponential distribution with mean
-     * {@code lambdaMean}; its t-th proposal uses {@code lambda0 * exp(-decayRate * (t mod decayPeriod))}.
+     * evaluated configurations, never proposing one already evaluated or pending. Each worker draws {@code lambda0}
+     * once from an exponential distribution with mean {@code lambdaMean}; its t-th proposal uses
+     * {@code lambda0 * exp(-decayRate * (t mod decayPeriod))}.
      *
      * @param initialDesign the number of configurations in the initial design
      * @param design        how the initial design is drawn: sobol, lhs (Latin hypercube) or random

@@ -22,7 +22,9 @@ public sealed interface Terminator {
         return new RunTime(limit);
     }
 
-    /** Stops once the ranking outcome reaches {@code value} (at or below it when minimized, at or above when maximized). */
+    /**
+     * Stops once the ranking outcome reaches {@code value} (at or below it when minimized, at or above when maximized).
+     */
     static Terminator target(double value) {
         return new Target(value);
     }
