@@ -3,13 +3,12 @@ package dev.starling;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.starling.internal.Csv;
 import dev.starling.internal.Json;
+import dev.starling.internal.ProcessLauncher;
+import dev.starling.internal.Sweeper;
 import dev.starling.internal.WorkerMain;
 import dev.starling.spi.NetworkStore;
-import dev.starling.spi.Recovery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,30 +23,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The optional controller of a network: starts workers, pushes tasks, waits for them, fetches results and logs,
- * stops workers. While open it also sweeps for lost workers, as every worker does. Closing it terminates the workers
- * it started (killing those still running after {@link #CLOSE_GRACE}). Thread-safe.
+ * stops workers. While open it also sweeps for lost workers every second, on the store's scheduler, as every worker
+ * does with its heartbeat. Closing it terminates the workers it started (killing those still running after
+ * {@link #CLOSE_GRACE}). Thread-safe.
  */
 public final class Controller implements AutoCloseable {
     /** How long {@link #close()} lets workers finish their current task before killing them. */
     public static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
     private static final Duration SWEEP_PERIOD = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
-    /** The environment variable that hands the store URL to worker processes. */
-    private static final String STORE_VARIABLE = "STARLING_STORE";
 
     private final Network network;
     private final NetworkStore state;
     private final Archive archive;
     private final List<Worker> started = new CopyOnWriteArrayList<>();
     private final List<WorkerProcess> processes = new CopyOnWriteArrayList<>();
-    private final Thread sweeper;
+    private final Sweeper sweeper;
+    private final Scheduler.Cancellable sweeps;
     private volatile boolean closed;
 
     Controller(Network network) {
         this.network = network;
         this.state = network.state();
         this.archive = network.archive();
-        this.sweeper = Thread.ofVirtual().name("starling-controller-sweeper").start(this::sweep);
+        Scheduler scheduler = network.store().scheduler();
+        this.sweeper = new Sweeper(state, scheduler.clock(), SWEEP_PERIOD, scheduler.clock().instant(), r ->
+                LOG.warn("worker {} of network '{}' was lost; recovered {} task(s): {} requeued, {} failed",
+                        r.worker(), network.name(), r.recovered(), r.requeued(), r.failed()));
+        this.sweeps = scheduler.repeat(SWEEP_PERIOD, this::sweep);
     }
 
     /** The network this controller manages. */
@@ -110,29 +113,10 @@ public final class Controller implements AutoCloseable {
             throw new IllegalArgumentException("workers per process must be at least 1, was " + workersEach);
         }
         requireSharedStore("worker processes");
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "starling", network.name());
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"),
-                "bin", "java").toString());
         List<WorkerProcess> processes = new ArrayList<>(n);
-        try {
-            Files.createDirectories(dir);
-            for (int i = 0; i < n; i++) {
-                // A worker's own log file should show its INFO events (start, stop, recoveries) with slf4j-simple.
-                List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                        "-Dorg.slf4j.simpleLogger.log.dev.starling.worker=info", WorkerMain.class.getName()));
-                // The URL may hold a password: hand it over in the environment, not on the command line.
-                command.addAll(WorkerMain.arguments("env:" + STORE_VARIABLE, network.name(), loop.getName(),
-                        workersEach, options));
-                Path log = Files.createTempFile(dir, "worker-", ".log");
-                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(log.toFile());
-                builder.environment().put(STORE_VARIABLE, network.store().url());
-                Process process = builder.start();
-                processes.add(new WorkerProcess(process, workersEach, log));
-            }
-        } catch (IOException e) {
-            processes.forEach(WorkerProcess::kill);
-            throw new StarlingException("cannot start worker processes: " + e.getMessage(), e);
+        for (ProcessLauncher.Started p : ProcessLauncher.start(n, workersEach, network.store().url(),
+                network.name(), loop.getName(), options)) {
+            processes.add(new WorkerProcess(p.process(), workersEach, p.log()));
         }
         this.processes.addAll(processes);
         return processes;
@@ -150,7 +134,7 @@ public final class Controller implements AutoCloseable {
     }
 
     private void requireSharedStore(String what) {
-        if (network.store().location().equals("memory")) {
+        if (!network.store().isShared()) {
             throw new StarlingException(what + " need a store that processes share, such as Redis"
                     + " (Store.open(\"redis://host:6379\")); the memory store lives in this JVM only");
         }
@@ -322,22 +306,17 @@ public final class Controller implements AutoCloseable {
 
     /** Checks now for lost workers and recovers their tasks; the controller also does this every second by itself. */
     public List<Recovery> recoverLostWorkers() {
-        return state.recoverLostWorkers(Duration.ZERO);
+        return sweeper.sweepNow();
     }
 
     private void sweep() {
-        while (!closed) {
-            try {
-                Thread.sleep(SWEEP_PERIOD);
-                for (Recovery r : state.recoverLostWorkers(SWEEP_PERIOD)) {
-                    LOG.warn("worker {} of network '{}' was lost; recovered {} task(s): {} requeued, {} failed",
-                            r.worker(), network.name(), r.recovered(), r.requeued(), r.failed());
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.warn("sweep for lost workers of network '{}' failed: {}", network.name(), e.toString());
-            }
+        if (closed) {
+            return;
+        }
+        try {
+            sweeper.sweep();
+        } catch (RuntimeException e) {
+            LOG.warn("sweep for lost workers of network '{}' failed: {}", network.name(), e.toString());
         }
     }
 
@@ -351,7 +330,7 @@ public final class Controller implements AutoCloseable {
             return;
         }
         closed = true;
-        sweeper.interrupt();
+        sweeps.cancel();
         started.forEach(Worker::terminate);
         processes.forEach(WorkerProcess::terminate);
         try {

@@ -3,6 +3,7 @@ package dev.starling;
 import dev.starling.internal.SessionRuntime;
 import dev.starling.internal.WorkerRuntime;
 import dev.starling.spi.NetworkStore;
+import dev.starling.spi.StoreBackend;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -66,7 +67,7 @@ public final class Network {
             throw new IllegalArgumentException("network name must be 1-128 letters, digits, '.', '_', ':' or '-',"
                     + " starting with a letter or digit; was '" + name + "'");
         }
-        return store.network(name);
+        return StoreBackend.of(store).network(name);
     }
 
     /** The network's name. */
@@ -104,13 +105,14 @@ public final class Network {
      * it when done.
      */
     public WorkerSession openSession(WorkerOptions options) {
-        return new SessionRuntime(state, Objects.requireNonNull(options, "options"));
+        return new SessionRuntime(state, Objects.requireNonNull(options, "options"), store.scheduler(),
+                store.location());
     }
 
     private WorkerRuntime runtime(WorkerLoop loop, WorkerOptions options) {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(options, "options");
-        return new WorkerRuntime(state, settings, store.clock(), loop, options, this);
+        return new WorkerRuntime(state, settings, store.scheduler(), loop, options, this);
     }
 
     /** A new, empty local archive of this network's completed tasks; fill it with {@link Archive#update()}. */

@@ -1,7 +1,6 @@
 package dev.starling;
 
 import dev.starling.internal.memory.MemoryStore;
-import dev.starling.spi.NetworkStore;
 import dev.starling.spi.StoreProvider;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -11,18 +10,20 @@ import java.util.ServiceLoader;
 /**
  * Where networks keep their shared state. {@link #memory()} is the in-process default, with no server; other stores
  * (Redis) come from their own modules and open with {@link #open(String)}. Every store behaves the same: the same
- * contract suite runs against each. Implementations are thread-safe; close a store when done with it.
+ * contract suite runs against each. A store keeps time by its {@link Scheduler}: the timestamps it writes and the
+ * heartbeats, sweeps and timeouts of the workers on it read the same clock. Implementations are thread-safe; close a
+ * store when done with it. Stores are written against {@link dev.starling.spi.StoreBackend}.
  */
 public interface Store extends AutoCloseable {
 
-    /** A new, empty in-process store on the system clock. */
+    /** A new, empty in-process store on the system scheduler. */
     static Store memory() {
-        return memory(InstantSource.system());
+        return memory(Scheduler.system());
     }
 
-    /** A new, empty in-process store whose timestamps, heartbeats and expiries read {@code clock}. */
-    static Store memory(InstantSource clock) {
-        return new MemoryStore(clock);
+    /** A new, empty in-process store whose timestamps, heartbeats, sweeps and timeouts follow {@code scheduler}. */
+    static Store memory(Scheduler scheduler) {
+        return new MemoryStore(scheduler);
     }
 
     /**
@@ -55,11 +56,18 @@ public interface Store extends AutoCloseable {
                 + " 'memory', or add the module that provides it (starling-redis for redis:// and rediss://)");
     }
 
-    /** The state of the network called {@code name}; it exists once created (see {@link Network}). */
-    NetworkStore network(String name);
+    /** The scheduler whose clock stamps tasks and judges heartbeats in this store, and whose timers run them. */
+    Scheduler scheduler();
 
-    /** The clock that stamps tasks and judges heartbeats in this store. */
-    InstantSource clock();
+    /** The clock that stamps tasks and judges heartbeats in this store: the scheduler's. */
+    default InstantSource clock() {
+        return scheduler().clock();
+    }
+
+    /** Whether processes other than this one can open this store (a server store, not the in-process memory store). */
+    default boolean isShared() {
+        return true;
+    }
 
     /** Where the store is, as {@link #open(String)} accepts it, without any password. */
     String location();

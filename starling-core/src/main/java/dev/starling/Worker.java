@@ -1,6 +1,7 @@
 package dev.starling;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** A handle on a worker running in this JVM. Thread-safe. */
 public interface Worker {
@@ -10,6 +11,9 @@ public interface Worker {
 
     /** Whether its loop has ended. */
     boolean isStopped();
+
+    /** How it ended, once it has stopped; empty while it runs. */
+    Optional<WorkerExit> exit();
 
     /** Asks it to finish its current task and stop. Returns at once. */
     void terminate();

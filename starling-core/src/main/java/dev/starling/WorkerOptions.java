@@ -10,15 +10,20 @@ import java.util.Objects;
  * @param taskTimeout     how long one task may run before it fails with cause TIMEOUT, or {@link Duration#ZERO} for
  *                        no limit
  * @param pollTimeout     how long one wait for a queued task lasts before the worker checks whether to stop
+ * @param outageLimit     how long the worker rides out a store it cannot reach before it stops (reason
+ *                        {@link WorkerExit.Cause#OUTAGE}); shorter gaps are retried and lose nothing
  * @param virtualThread   whether {@link Network#startWorker} runs the worker on a virtual thread (the default: cheap,
  *                        hundreds per JVM) or on a platform thread (a lower latency per round trip to a server store)
  */
 public record WorkerOptions(Duration heartbeatPeriod, Duration taskTimeout, Duration pollTimeout,
-                            boolean virtualThread) {
+                            Duration outageLimit, boolean virtualThread) {
+    /** The default outage limit: five minutes. */
+    public static final Duration DEFAULT_OUTAGE_LIMIT = Duration.ofMinutes(5);
 
     public WorkerOptions {
         requirePositive(heartbeatPeriod, "heartbeat period");
         requirePositive(pollTimeout, "poll timeout");
+        requirePositive(outageLimit, "outage limit");
         Objects.requireNonNull(taskTimeout, "task timeout");
         if (taskTimeout.isNegative()) {
             throw new IllegalArgumentException("task timeout must be zero (none) or positive, was " + taskTimeout);
@@ -32,7 +37,7 @@ public record WorkerOptions(Duration heartbeatPeriod, Duration taskTimeout, Dura
         }
     }
 
-    /** Heartbeat every second, no task timeout, poll 250 ms, virtual thread. */
+    /** Heartbeat every second, no task timeout, poll 250 ms, outage limit 5 minutes, virtual thread. */
     public static WorkerOptions defaults() {
         return builder().build();
     }
@@ -57,26 +62,37 @@ public record WorkerOptions(Duration heartbeatPeriod, Duration taskTimeout, Dura
         private Duration heartbeatPeriod = Duration.ofSeconds(1);
         private Duration taskTimeout = Duration.ZERO;
         private Duration pollTimeout = Duration.ofMillis(250);
+        private Duration outageLimit = DEFAULT_OUTAGE_LIMIT;
         private boolean virtualThread = true;
 
         private Builder() {
         }
 
+        /** How often the worker heartbeats (default 1 s); it counts as lost after three periods without one. */
         public Builder heartbeatPeriod(Duration period) {
             this.heartbeatPeriod = period;
             return this;
         }
 
+        /** How long one task may run (default {@link Duration#ZERO}: no limit). */
         public Builder taskTimeout(Duration timeout) {
             this.taskTimeout = timeout;
             return this;
         }
 
+        /** How long one wait for a queued task lasts (default 250 ms). */
         public Builder pollTimeout(Duration timeout) {
             this.pollTimeout = timeout;
             return this;
         }
 
+        /** How long the worker rides out an unreachable store before it stops (default 5 minutes). */
+        public Builder outageLimit(Duration limit) {
+            this.outageLimit = limit;
+            return this;
+        }
+
+        /** Whether the worker runs on a virtual thread (default) or a platform thread. */
         public Builder virtualThread(boolean virtual) {
             this.virtualThread = virtual;
             return this;
@@ -84,7 +100,7 @@ public record WorkerOptions(Duration heartbeatPeriod, Duration taskTimeout, Dura
 
         /** Validates and snapshots the options. */
         public WorkerOptions build() {
-            return new WorkerOptions(heartbeatPeriod, taskTimeout, pollTimeout, virtualThread);
+            return new WorkerOptions(heartbeatPeriod, taskTimeout, pollTimeout, outageLimit, virtualThread);
         }
     }
 }

@@ -1,7 +1,12 @@
 package dev.starling;
 
+import dev.starling.internal.WorkerMain;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -59,6 +64,48 @@ public final class WorkerProcess {
      */
     public int waitFor(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS) ? process.exitValue() : -1;
+    }
+
+    /**
+     * How the process ended, from its exit code and its last words in its log; empty while it runs. Exit code 0 is
+     * {@link WorkerExit.Cause#COMPLETED} (its workers completed or were terminated), SIGTERM {@code TERMINATED},
+     * SIGKILL {@code KILLED}, an outage {@code OUTAGE}, anything else {@code FAILED}.
+     */
+    public Optional<WorkerExit> exit() {
+        if (process.isAlive()) {
+            return Optional.empty();
+        }
+        int code = process.exitValue();
+        String said = lastWords().map(w -> ": " + w).orElse("");
+        String who = "worker process " + pid();
+        return Optional.of(switch (code) {
+            case 0 -> new WorkerExit(WorkerExit.Cause.COMPLETED, who + " exited");
+            case WorkerMain.OUTAGE -> new WorkerExit(WorkerExit.Cause.OUTAGE, who + " stopped" + said);
+            case 128 + 15 -> new WorkerExit(WorkerExit.Cause.TERMINATED, who + " was terminated (SIGTERM)");
+            case 128 + 9 -> new WorkerExit(WorkerExit.Cause.KILLED, who + " was killed (SIGKILL)");
+            default -> new WorkerExit(WorkerExit.Cause.FAILED, who + " exited with status " + code + said
+                    + " (log: " + log + ")");
+        });
+    }
+
+    /** The reason the process printed when it stopped short, if it did. */
+    private Optional<String> lastWords() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                String line = lines.get(i);
+                int at = line.indexOf(WorkerMain.STOPPED);
+                if (at >= 0) {
+                    return Optional.of(line.substring(at + WorkerMain.STOPPED.length()));
+                }
+                if (line.startsWith("starling worker: ")) {
+                    return Optional.of(line.substring("starling worker: ".length()));
+                }
+            }
+        } catch (IOException e) {
+            // no log to read: the exit code says enough
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -36,6 +36,19 @@ public final class Durations {
         }
     }
 
+    /** A duration for people: 850 ms, 12.3 s, 5 min 2 s. */
+    public static String describe(Duration d) {
+        long millis = d.toMillis();
+        if (millis < 1_000) {
+            return millis + " ms";
+        }
+        if (millis < 60_000) {
+            return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1e3);
+        }
+        long seconds = d.toSeconds();
+        return seconds / 60 + " min" + (seconds % 60 == 0 ? "" : " " + seconds % 60 + " s");
+    }
+
     /** The shortest of the forms {@link #parse} reads: 250ms, 1s, 2m. */
     public static String format(Duration d) {
         long millis = d.toMillis();

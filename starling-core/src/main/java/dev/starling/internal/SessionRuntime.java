@@ -1,55 +1,62 @@
 package dev.starling.internal;
 
+import dev.starling.Scheduler;
 import dev.starling.StarlingException;
+import dev.starling.StopRequest;
 import dev.starling.Task;
 import dev.starling.TaskError;
-import dev.starling.WorkerInfo;
 import dev.starling.WorkerOptions;
 import dev.starling.WorkerSession;
 import dev.starling.WorkerState;
 import dev.starling.spi.NetworkStore;
-import dev.starling.spi.Recovery;
-import java.util.HexFormat;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The worker behind a {@link WorkerSession}: registration, heartbeats and sweeps, retirement. Thread-safe. */
+/**
+ * The worker behind a {@link WorkerSession}, on the same {@link Membership} as every worker: registration,
+ * heartbeats, sweeps, stop requests. A terminate request makes {@link #create} return empty (tasks already created may
+ * still be finished); a kill retires the session at once, its running tasks recovered. A session declared lost while
+ * alive rejoins under a new id. Thread-safe.
+ */
 public final class SessionRuntime implements WorkerSession {
     private static final Logger LOG = LoggerFactory.getLogger(SessionRuntime.class);
 
     private final NetworkStore network;
-    private final WorkerOptions options;
-    private final String id;
-    private final ScheduledFuture<?> heartbeat;
+    private final Membership membership;
     private volatile boolean closed;
-    private volatile boolean lost;
+    private volatile boolean stopping;
+    private volatile boolean killed;
+    private volatile boolean rejoin;
 
     /** Registers the session's worker in {@code network} and starts its heartbeat. */
-    public SessionRuntime(NetworkStore network, WorkerOptions options) {
+    public SessionRuntime(NetworkStore network, WorkerOptions options, Scheduler scheduler, String storeLocation) {
         this.network = network;
-        this.options = options;
-        this.id = "s-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        network.workers().register(id, Hosts.host(), Hosts.pid(), options.heartbeatExpiry());
-        this.heartbeat = Heartbeats.every(options.heartbeatPeriod(), this::heartbeat);
+        this.membership = new Membership(network, options, scheduler, "s-", storeLocation, new Listener());
+        membership.join();
     }
 
     @Override
     public String workerId() {
-        return id;
+        return membership.id();
     }
 
     @Override
     public Optional<Task> create(Object xs) {
         requireOpen();
         String payload = Json.object(xs, "inputs of a new task");
-        Optional<Task> task = network.tasks().pushRunning(id, payload);
-        if (task.isEmpty()) {
-            requireOpen();
+        if (stopping || killed) {
+            return Optional.empty();
         }
-        return task;
+        if (rejoin) {
+            rejoin = false;
+            String old = membership.id();
+            membership.join();
+            LOG.warn("[{}] rejoined the network: session {} had been declared lost; its running tasks were"
+                    + " recovered", membership.id(), old);
+        }
+        return network.tasks().pushRunning(membership.id(), payload);
     }
 
     @Override
@@ -62,48 +69,72 @@ public final class SessionRuntime implements WorkerSession {
         return network.tasks().fail(task.lease(), TaskError.of(error));
     }
 
-    private void requireOpen() {
-        if (closed) {
-            throw new StarlingException("worker session " + id + " of network '" + network.name() + "' is closed");
-        }
-        if (lost) {
-            throw new StarlingException("worker session " + id + " of network '" + network.name() + "' was declared"
-                    + " lost (no heartbeat for " + options.heartbeatExpiry() + "); open a new session");
-        }
+    @Override
+    public boolean isStopping() {
+        return stopping || killed;
     }
 
-    private void heartbeat() {
-        if (closed || lost) {
-            return;
-        }
-        try {
-            WorkerInfo me = network.workers().heartbeat(id);
-            if (me.state() != WorkerState.RUNNING) {
-                lost = true;
-                LOG.warn("[{}] the network marked this session {}; its running tasks were recovered", id, me.state());
-                return;
-            }
-            for (Recovery r : network.recoverLostWorkers(options.heartbeatPeriod())) {
-                LOG.warn("[{}] worker {} was lost; recovered {} task(s)", id, r.worker(), r.recovered());
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("[{}] heartbeat failed: {}", id, e.toString());
+    private void requireOpen() {
+        if (closed) {
+            throw new StarlingException("worker session " + membership.id() + " of network '" + network.name()
+                    + "' is closed");
         }
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        heartbeat.cancel(false);
-        if (!lost) {
+        membership.stop();
+        if (!killed && !rejoin) {
             try {
-                network.retire(id, WorkerState.TERMINATED);
+                membership.retire(WorkerState.TERMINATED);
             } catch (RuntimeException e) {
-                LOG.warn("[{}] could not record the session's end in the store: {}", id, e.toString());
+                LOG.warn("[{}] could not record the session's end in the store: {}", membership.id(), e.toString());
             }
+        }
+    }
+
+    /** What the heartbeat learns. */
+    private final class Listener implements Membership.Listener {
+        @Override
+        public void stopRequested(StopRequest request) {
+            if (request == StopRequest.KILL) {
+                kill();
+            } else if (request == StopRequest.TERMINATE) {
+                stopping = true;
+            }
+        }
+
+        @Override
+        public void retired(WorkerState state) {
+            if (state == WorkerState.LOST && !closed && !killed) {
+                LOG.warn("[{}] the network declared this session lost; its running tasks were recovered",
+                        membership.id());
+                rejoin = true;
+            } else {
+                killed = true;
+            }
+            membership.stop();
+        }
+
+        @Override
+        public void outage(Duration silence) {
+            LOG.warn("[{}] {}", membership.id(), membership.outageMessage(silence));
+        }
+    }
+
+    private synchronized void kill() {
+        if (killed || closed) {
+            return;
+        }
+        killed = true;
+        try {
+            membership.retire(WorkerState.KILLED);
+        } catch (RuntimeException e) {
+            LOG.warn("[{}] could not record the kill in the store: {}", membership.id(), e.toString());
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.starling.Network;
 import dev.starling.StarlingException;
 import dev.starling.Store;
 import dev.starling.Worker;
+import dev.starling.WorkerExit;
 import dev.starling.WorkerLoop;
 import dev.starling.WorkerOptions;
 import java.time.Duration;
@@ -11,16 +12,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The entry point of a worker process started by a controller: joins a network and runs its workers until they stop.
  * Arguments: {@code --store URL --network NAME --loop CLASS [--workers N] [--heartbeat D] [--task-timeout D]
- * [--poll D]}, the options of {@code starling worker}. Exit codes: 0 stopped, 1 failed, 2 bad arguments.
+ * [--poll D] [--outage-limit D]}, the options of {@code starling worker}. Exit codes: 0 every worker completed or was
+ * terminated, 1 failed, 2 bad arguments, {@value #OUTAGE} the store stayed unreachable past the outage limit.
  */
 public final class WorkerMain {
+    /** The exit code of a worker process whose store stayed unreachable past its outage limit. */
+    public static final int OUTAGE = 3;
+    /** How a worker process's last words begin in its log. */
+    public static final String STOPPED = "starling worker: stopped: ";
     private static final Set<String> OPTIONS = Set.of("--store", "--network", "--loop", "--workers", "--heartbeat",
-            "--task-timeout", "--poll");
+            "--task-timeout", "--poll", "--outage-limit");
 
     private WorkerMain() {
     }
@@ -34,18 +41,29 @@ public final class WorkerMain {
         } catch (IllegalArgumentException e) {
             System.err.println("starling worker: " + e.getMessage());
             System.err.println("usage: --store URL --network NAME --loop CLASS [--workers 1] [--heartbeat 1s]"
-                    + " [--task-timeout D] [--poll D]");
+                    + " [--task-timeout D] [--poll D] [--outage-limit 5m]");
             System.exit(2);
             return;
         }
         try {
-            run(options.get("--store"), options.get("--network"), options.get("--loop"), workers,
-                    options(options));
-            System.exit(0);
+            System.exit(exitCode(run(options.get("--store"), options.get("--network"), options.get("--loop"),
+                    workers, options(options))));
         } catch (StarlingException | IllegalArgumentException e) {
             System.err.println("starling worker: " + e.getMessage());
             System.exit(1);
         }
+    }
+
+    /**
+     * The exit code of a process whose workers ended so, after printing why on standard error when it is not 0:
+     * 1 when one failed, {@link #OUTAGE} when one gave up on an unreachable store, else 0.
+     */
+    public static int exitCode(List<WorkerExit> exits) {
+        Optional<WorkerExit> failed = exits.stream().filter(e -> e.cause() == WorkerExit.Cause.FAILED).findFirst();
+        Optional<WorkerExit> outage = exits.stream().filter(e -> e.cause() == WorkerExit.Cause.OUTAGE).findFirst();
+        Optional<WorkerExit> worst = failed.isPresent() ? failed : outage;
+        worst.ifPresent(e -> System.err.println(STOPPED + e.message()));
+        return failed.isPresent() ? 1 : outage.isPresent() ? OUTAGE : 0;
     }
 
     /**
@@ -55,10 +73,11 @@ public final class WorkerMain {
      *
      * @param storeLocation a store location, or {@code env:NAME} to read it from environment variable NAME (so
      *                      that a password stays off the command line)
+     * @return how each worker ended
      * @throws IllegalArgumentException when {@code workers} is less than 1
      */
-    public static void run(String storeLocation, String networkName, String loopClass, int workers,
-                           WorkerOptions options) {
+    public static List<WorkerExit> run(String storeLocation, String networkName, String loopClass, int workers,
+                                       WorkerOptions options) {
         requireWorkers(workers);
         WorkerLoop loop = WorkerLoops.instantiate(loopClass);
         try (Store store = Store.open(resolve(storeLocation))) {
@@ -100,6 +119,8 @@ public final class WorkerMain {
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running: the worker was terminated by a signal
             }
+            return started.stream().map(w -> w.exit().orElse(new WorkerExit(WorkerExit.Cause.KILLED,
+                    "worker " + w.id() + " was interrupted"))).toList();
         }
     }
 
@@ -181,6 +202,9 @@ public final class WorkerMain {
         if (options.containsKey("--poll")) {
             builder.pollTimeout(Durations.parse(options.get("--poll")));
         }
+        if (options.containsKey("--outage-limit")) {
+            builder.outageLimit(Durations.parse(options.get("--outage-limit")));
+        }
         return builder.build();
     }
 
@@ -197,6 +221,9 @@ public final class WorkerMain {
         }
         if (!options.pollTimeout().equals(WorkerOptions.defaults().pollTimeout())) {
             args.addAll(List.of("--poll", Durations.format(options.pollTimeout())));
+        }
+        if (!options.outageLimit().equals(WorkerOptions.DEFAULT_OUTAGE_LIMIT)) {
+            args.addAll(List.of("--outage-limit", Durations.format(options.outageLimit())));
         }
         return args;
     }

@@ -6,70 +6,72 @@ import dev.starling.Network;
 import dev.starling.NetworkSettings;
 import dev.starling.PayloadException;
 import dev.starling.QueueLoop;
+import dev.starling.Recovery;
+import dev.starling.Scheduler;
+import dev.starling.Seeds;
 import dev.starling.StarlingException;
+import dev.starling.StopRequest;
+import dev.starling.StoreUnavailableException;
 import dev.starling.Task;
 import dev.starling.TaskContext;
 import dev.starling.TaskError;
 import dev.starling.Worker;
+import dev.starling.WorkerExit;
 import dev.starling.WorkerInfo;
+import dev.starling.WorkerLog;
 import dev.starling.WorkerLoop;
 import dev.starling.WorkerOptions;
 import dev.starling.WorkerState;
 import dev.starling.spi.NetworkStore;
-import dev.starling.spi.Recovery;
-import dev.starling.spi.Seeds;
 import dev.starling.spi.TaskStore;
 import java.time.Duration;
-import java.time.InstantSource;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one worker: registers it, heartbeats (and sweeps for lost workers) on a shared platform thread, and runs its
- * loop until the budget is used up, it is terminated or killed, or the network declares it lost. Every exception from
- * user code becomes a FAILED task; a failing store is retried with backoff. Thread-safe.
+ * Runs one worker: registers it (its heartbeat, stop requests and sweeps are a {@link Membership}), and runs its loop
+ * until the budget is used up, it is terminated or killed, or the store stays unreachable past the outage limit. A
+ * worker the network declared lost while it was alive (a long pause, a partition) rejoins under a new id; its stale
+ * leases lose their races. Every exception from user code becomes a FAILED task; a failing store is retried with
+ * backoff. Thread-safe.
  */
 public final class WorkerRuntime implements Worker {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerRuntime.class);
-    private static final ScheduledExecutorService TIMERS = timers();
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final NetworkStore network;
     private final NetworkSettings settings;
-    private final InstantSource clock;
+    private final Scheduler scheduler;
     private final WorkerLoop loop;
     private final WorkerOptions options;
     private final Network handle;
-    private final String id;
+    private final Membership membership;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private volatile Thread thread;
     private volatile boolean terminating;
     private volatile boolean killed;
-    private volatile boolean lost;
-    private volatile boolean finishing;
+    /** Set when the network declared this worker lost: the loop rejoins under a new id. */
+    private volatile boolean rejoin;
+    /** Why the worker gave up on an unreachable store, or null. */
+    private volatile String outage;
     private volatile Lease current;
-    private volatile ScheduledFuture<?> heartbeat;
-    private StoreWorkerLog log;
+    private volatile WorkerExit exit;
     private Contexts.Worker context;
 
-    public WorkerRuntime(NetworkStore network, NetworkSettings settings, InstantSource clock, WorkerLoop loop,
+    public WorkerRuntime(NetworkStore network, NetworkSettings settings, Scheduler scheduler, WorkerLoop loop,
                          WorkerOptions options, Network handle) {
         this.network = network;
         this.settings = settings;
-        this.clock = clock;
+        this.scheduler = scheduler;
         this.loop = loop;
         this.options = options;
         this.handle = handle;
-        this.id = "w-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        this.membership = new Membership(network, options, scheduler, "w-", handle.store().location(),
+                new Listener());
     }
 
     /**
@@ -79,18 +81,29 @@ public final class WorkerRuntime implements Worker {
     public Worker start() {
         register();
         (options.virtualThread() ? Thread.ofVirtual() : Thread.ofPlatform().daemon())
-                .name("starling-worker-" + id).start(this::loop);
+                .name("starling-worker-" + id()).start(this::loop);
         return this;
+    }
+
+    /** Registers the worker and runs it in the calling thread until it stops. */
+    public void run() {
+        register();
+        loop();
     }
 
     @Override
     public String id() {
-        return id;
+        return membership.id();
     }
 
     @Override
     public boolean isStopped() {
         return stopped.getCount() == 0;
+    }
+
+    @Override
+    public Optional<WorkerExit> exit() {
+        return Optional.ofNullable(exit);
     }
 
     @Override
@@ -100,22 +113,17 @@ public final class WorkerRuntime implements Worker {
 
     @Override
     public synchronized void kill() {
-        if (killed || lost || isStopped()) {
+        if (killed || isStopped()) {
             return;
         }
         killed = true;
         try {
-            Recovery recovery = network.retire(id, WorkerState.KILLED);
-            if (log != null) {
-                log.warn("killed; {} running task(s) recovered", recovery.recovered());
-            }
+            Recovery recovery = membership.retire(WorkerState.KILLED);
+            log().warn("killed; {} running task(s) recovered", recovery.recovered());
         } catch (RuntimeException e) {
-            LOG.warn("[{}] could not record the kill in the store: {}", id, e.toString());
+            LOG.warn("[{}] could not record the kill in the store: {}", id(), e.toString());
         }
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
-        }
+        interrupt();
     }
 
     @Override
@@ -123,10 +131,15 @@ public final class WorkerRuntime implements Worker {
         return stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Registers the worker and runs it in the calling thread until it stops. */
-    public void run() {
-        register();
-        loop();
+    private WorkerLog log() {
+        return membership.log();
+    }
+
+    private void interrupt() {
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
     }
 
     /**
@@ -134,7 +147,6 @@ public final class WorkerRuntime implements Worker {
      * unreachable) is thrown to the caller.
      */
     private void register() {
-        WorkerInfo me;
         try {
             try {
                 loop.prepare(handle);
@@ -143,73 +155,98 @@ public final class WorkerRuntime implements Worker {
             } catch (Exception e) {
                 throw new StarlingException("the worker loop could not prepare: " + e, e);
             }
-            me = network.workers().register(id, Hosts.host(), Hosts.pid(), options.heartbeatExpiry());
+            WorkerInfo me = membership.join();
+            context = context(me);
+            log().info("started: {} loop, worker #{} on {} (pid {})", loop instanceof FreeLoop ? "free" : "queue",
+                    me.ordinal(), me.host(), me.pid());
         } catch (RuntimeException e) {
+            exit = new WorkerExit(WorkerExit.Cause.FAILED, "the worker could not start: " + e.getMessage());
             stopped.countDown();
             throw e;
         }
-        log = new StoreWorkerLog(id, network.events(), clock);
-        context = new Contexts.Worker(id, me.ordinal(), settings, Seeds.worker(settings.seed(), me.ordinal()), log,
-                handle);
-        // Heartbeats start with the registration, not with the loop: a virtual thread may wait for a carrier.
-        heartbeat = Heartbeats.every(options.heartbeatPeriod(), this::heartbeat);
-        log.info("started: {} loop, worker #{} on {} (pid {})", loop instanceof FreeLoop ? "free" : "queue",
-                me.ordinal(), me.host(), me.pid());
+    }
+
+    private Contexts.Worker context(WorkerInfo me) {
+        return new Contexts.Worker(me.id(), me.ordinal(), settings, Seeds.worker(settings.seed(), me.ordinal()),
+                membership.log(), handle);
+    }
+
+    /** Registers afresh after the network declared this worker lost; its old tasks were recovered. */
+    private void rejoin() {
+        String old = id();
+        WorkerInfo me = membership.join();
+        context = context(me);
+        rejoin = false;
+        log().warn("rejoined the network as {}: worker {} had been declared lost (no heartbeat reached the store"
+                + " for {}); its running tasks went to other workers", me.id(), old, options.heartbeatExpiry());
     }
 
     private void loop() {
         thread = Thread.currentThread();
-        String reason = "terminated";
+        WorkerExit end;
         try {
-            reason = switch (loop) {
+            end = switch (loop) {
                 case QueueLoop queue -> runQueue(queue);
                 case FreeLoop free -> runFree(free);
             };
-        } finally {
-            finishing = true;
-            heartbeat.cancel(false);
-            if (killed) {
-                reason = "killed";
-            } else if (lost) {
-                reason = "declared lost by the network";
-            } else {
-                retire(reason);
-            }
-            log.info("stopped: {}", reason);
-            stopped.countDown();
+        } catch (RuntimeException e) {
+            end = new WorkerExit(WorkerExit.Cause.FAILED, "the worker failed: " + e);
         }
+        membership.stop();
+        if (killed) {
+            end = new WorkerExit(WorkerExit.Cause.KILLED, "worker " + id() + " was killed");
+        } else if (outage != null) {
+            end = new WorkerExit(WorkerExit.Cause.OUTAGE, outage);
+            // The store is out of reach: say so here only; the heartbeat expires and others recover the tasks.
+            LOG.warn("[{}] stopped: {}", id(), outage);
+        } else {
+            retire(end);
+        }
+        if (outage == null) {
+            log().info("stopped: {}", end.message());
+        }
+        exit = end;
+        stopped.countDown();
     }
 
-    private void retire(String reason) {
+    private void retire(WorkerExit end) {
         try {
-            Recovery recovery = network.retire(id, WorkerState.TERMINATED);
+            Recovery recovery = membership.retire(WorkerState.TERMINATED);
             if (recovery.recovered() > 0) {
-                log.warn("{} task(s) still running at stop were recovered", recovery.recovered());
+                log().warn("{} task(s) still running at stop were recovered", recovery.recovered());
             }
         } catch (RuntimeException e) {
-            LOG.warn("[{}] could not record its stop ({}) in the store: {}", id, reason, e.toString());
+            LOG.warn("[{}] could not record its stop ({}) in the store: {}", id(), end.message(), e.toString());
         }
-    }
-
-    private boolean mustStop() {
-        return terminating || killed || lost;
     }
 
     private boolean mustAbandon() {
-        return killed || lost;
+        return killed || rejoin || outage != null;
     }
 
-    private String runQueue(QueueLoop queue) {
+    private WorkerExit terminated() {
+        return new WorkerExit(WorkerExit.Cause.TERMINATED, "terminated");
+    }
+
+    private WorkerExit runQueue(QueueLoop queue) {
         TaskStore tasks = network.tasks();
         Task task = null;
         Backoff backoff = new Backoff();
-        while (!mustAbandon()) {
+        while (!killed && outage == null) {
             try {
+                if (rejoin) {
+                    task = null;
+                    // The interrupt that told of the loss must not break the registration's round trip.
+                    Thread.interrupted();
+                    rejoin();
+                    backoff.reset();
+                    continue;
+                }
                 if (task == null) {
-                    if (mustStop()) {
-                        break;
+                    if (terminating) {
+                        return terminated();
                     }
-                    task = tasks.claim(id, options.pollTimeout()).orElse(null);
+                    task = tasks.claim(id(), options.pollTimeout()).orElse(null);
                     backoff.reset();
                     continue;
                 }
@@ -222,29 +259,38 @@ public final class WorkerRuntime implements Worker {
                 task = finish(tasks, running, ys, options.pollTimeout());
                 backoff.reset();
             } catch (InterruptedException e) {
-                // A kill or a loss interrupts waits; a late timeout interrupt is spurious and ignored.
+                // A kill, a loss or an outage interrupts waits; a late timeout interrupt is spurious and ignored.
             } catch (RuntimeException e) {
-                if (!storeTrouble(e, backoff)) {
-                    return "stopped after a store error: " + e.getMessage();
-                }
+                storeTrouble(e, backoff);
             }
         }
-        return "terminated";
+        return terminated();
     }
 
-    private String runFree(FreeLoop free) {
+    private WorkerExit runFree(FreeLoop free) {
         TaskStore tasks = network.tasks();
         Backoff backoff = new Backoff();
         // Tasks recovered from lost workers wait in the queue: they are taken before proposing new ones, at the
         // start and with each finish (finish-and-claim costs no extra round trip).
         Task next = null;
         boolean checkQueue = true;
-        while (!mustStop()) {
+        while (!killed && outage == null) {
             try {
+                if (rejoin) {
+                    next = null;
+                    checkQueue = true;
+                    Thread.interrupted();
+                    rejoin();
+                    backoff.reset();
+                    continue;
+                }
+                if (terminating) {
+                    return terminated();
+                }
                 Task task = next;
                 next = null;
                 if (task == null && checkQueue) {
-                    task = tasks.claim(id, Duration.ZERO).orElse(null);
+                    task = tasks.claim(id(), Duration.ZERO).orElse(null);
                     checkQueue = false;
                 }
                 if (task == null) {
@@ -253,25 +299,35 @@ public final class WorkerRuntime implements Worker {
                     try {
                         Object proposal = free.propose(context);
                         if (proposal == null) {
-                            return "the loop has nothing more to propose";
+                            return new WorkerExit(WorkerExit.Cause.COMPLETED, "the loop has nothing more to propose");
                         }
                         xs = Json.object(proposal, "proposed inputs");
                     } catch (Throwable e) {
                         if (mustAbandon()) {
-                            break;
+                            continue;
                         }
                         xs = Json.EMPTY;
                         proposalError = TaskError.of(e);
                     }
-                    Optional<Task> created = tasks.pushRunning(id, xs);
+                    Optional<Task> created = tasks.pushRunning(id(), xs);
                     if (created.isEmpty()) {
                         // A task recovered from a lost worker needs no budget: evaluate it before leaving.
-                        next = mustAbandon() ? null : tasks.claim(id, Duration.ZERO).orElse(null);
-                        if (next != null) {
+                        next = mustAbandon() ? null : tasks.claim(id(), Duration.ZERO).orElse(null);
+                        if (next != null || mustAbandon()) {
                             continue;
                         }
-                        return mustAbandon() ? "stopped" : "the network's budget of " + network.settings()
-                                .map(NetworkSettings::budget).orElse(settings.budget()) + " tasks is used up";
+                        WorkerState state = membership.state();
+                        if (state == WorkerState.LOST) {
+                            rejoin = true;
+                            continue;
+                        }
+                        if (state != WorkerState.RUNNING) {
+                            killed = true;
+                            continue;
+                        }
+                        return new WorkerExit(WorkerExit.Cause.COMPLETED, "the network's budget of "
+                                + network.settings().map(NetworkSettings::budget).orElse(settings.budget())
+                                + " tasks is used up");
                     }
                     task = created.get();
                     if (proposalError != null) {
@@ -291,12 +347,10 @@ public final class WorkerRuntime implements Worker {
                 // see runQueue
             } catch (RuntimeException e) {
                 checkQueue = true;
-                if (!storeTrouble(e, backoff)) {
-                    return "stopped after a store error: " + e.getMessage();
-                }
+                storeTrouble(e, backoff);
             }
         }
-        return "terminated";
+        return terminated();
     }
 
     /** A step of user code run on a task. */
@@ -310,16 +364,14 @@ public final class WorkerRuntime implements Worker {
         Contexts.OfTask context = new Contexts.OfTask(task, this.context);
         Lease lease = task.lease();
         current = lease;
-        ScheduledFuture<?> timer = options.hasTaskTimeout()
-                ? TIMERS.schedule(() -> Thread.startVirtualThread(() -> timeOut(lease)),
-                        options.taskTimeout().toNanos(), TimeUnit.NANOSECONDS)
-                : null;
+        Scheduler.Cancellable timer = options.hasTaskTimeout()
+                ? scheduler.schedule(options.taskTimeout(), () -> timeOut(lease)) : null;
         Object ys;
         try {
             ys = step.run(context);
         } catch (Throwable e) {
             if (mustAbandon()) {
-                throw new InterruptedException("worker " + id + " stopped");
+                throw new InterruptedException("worker " + id() + " stopped");
             }
             if (current != null) {
                 recordFailure(task, TaskError.of(context.unreadableInputs() ? TaskError.Kind.INVALID_INPUT
@@ -329,7 +381,7 @@ public final class WorkerRuntime implements Worker {
         } finally {
             current = null;
             if (timer != null) {
-                timer.cancel(false);
+                timer.cancel();
             }
             if (!mustAbandon()) {
                 Thread.interrupted();
@@ -345,20 +397,19 @@ public final class WorkerRuntime implements Worker {
 
     private void timeOut(Lease lease) {
         if (network.tasks().fail(lease, TaskError.timeout(options.taskTimeout()))) {
-            log.warn("task {} timed out after {}; failed it", lease.taskId(), options.taskTimeout());
-            Thread t = thread;
-            if (current == lease && t != null) {
+            log().warn("task {} timed out after {}; failed it", lease.taskId(), options.taskTimeout());
+            if (current == lease) {
                 current = null;
-                t.interrupt();
+                interrupt();
             }
         }
     }
 
     private void recordFailure(Task task, TaskError error, String stage) {
         if (network.tasks().fail(task.lease(), error)) {
-            log.warn("task {} failed: {} threw {}: {}", task.id(), stage, error.type(), error.message());
+            log().warn("task {} failed: {} threw {}: {}", task.id(), stage, error.type(), error.message());
         } else {
-            log.debug("task {} failed but was no longer ours (recovered or timed out)", task.id());
+            log().debug("task {} failed but was no longer ours (recovered or timed out)", task.id());
         }
     }
 
@@ -369,7 +420,7 @@ public final class WorkerRuntime implements Worker {
     private Task finish(TaskStore tasks, Task task, String ys, Duration wait) throws InterruptedException {
         boolean applied;
         Task next = null;
-        if (mustStop()) {
+        if (terminating) {
             applied = tasks.finish(task.lease(), ys);
         } else {
             TaskStore.FinishAndClaim done = tasks.finishAndClaim(task.lease(), ys, wait);
@@ -377,69 +428,71 @@ public final class WorkerRuntime implements Worker {
             next = done.next().orElse(null);
         }
         if (!applied) {
-            log.debug("task {} was no longer ours when finishing (recovered or timed out); result dropped",
+            log().debug("task {} was no longer ours when finishing (recovered or timed out); result dropped",
                     task.id());
         }
         return next;
     }
 
-    /** Logs a store failure and backs off; false when the worker should stop. */
-    private boolean storeTrouble(RuntimeException e, Backoff backoff) {
+    /**
+     * Logs a failed store operation and backs off. An unreachable store is ridden out up to the outage limit, then
+     * the worker stops; other errors are retried.
+     */
+    private void storeTrouble(RuntimeException e, Backoff backoff) {
         if (mustAbandon()) {
-            return false;
+            return;
         }
-        log.warn("store operation failed ({}); retrying in {} ms", e.toString(), backoff.next().toMillis());
+        if (e instanceof StoreUnavailableException) {
+            if (membership.pastOutageLimit()) {
+                outage = membership.outageMessage(membership.silence());
+                return;
+            }
+            // The store's event log is out of reach too: this goes to SLF4J only.
+            LOG.warn("[{}] {}; retrying in {} ms", id(), e.getMessage(), backoff.next().toMillis());
+        } else {
+            log().warn("store operation failed ({}); retrying in {} ms", e.toString(), backoff.next().toMillis());
+        }
         try {
             Thread.sleep(backoff.current());
         } catch (InterruptedException interrupted) {
-            return !mustAbandon();
+            // a stop or a loss: the loop looks at why
         }
-        return true;
     }
 
-    /** One heartbeat: record it, act on stop requests and on having been declared lost, sweep for lost workers. */
-    private void heartbeat() {
-        if (finishing) {
-            return;
-        }
-        try {
-            WorkerInfo me = network.workers().heartbeat(id);
-            if (me.state() != WorkerState.RUNNING) {
-                if (!killed && !finishing && !lost) {
-                    lost = true;
-                    log.warn("the network marked this worker {} (no heartbeat for {}); stopping, its tasks"
-                            + " were recovered", me.state(), options.heartbeatExpiry());
-                    Thread t = thread;
-                    if (t != null) {
-                        t.interrupt();
-                    }
-                }
-                return;
-            }
-            switch (me.stopRequest()) {
+    /** What the heartbeat learns, acted on at once. */
+    private final class Listener implements Membership.Listener {
+        @Override
+        public void stopRequested(StopRequest request) {
+            switch (request) {
                 case KILL -> kill();
                 case TERMINATE -> terminate();
                 case NONE -> { }
             }
-            for (Recovery recovery : network.recoverLostWorkers(options.heartbeatPeriod())) {
-                log.warn("worker {} was lost; recovered {} task(s): {} requeued, {} failed", recovery.worker(),
-                        recovery.recovered(), recovery.requeued(), recovery.failed());
-            }
-        } catch (StarlingException | IllegalStateException e) {
-            LOG.warn("[{}] heartbeat failed: {}", id, e.toString());
-        } catch (RuntimeException e) {
-            LOG.warn("[{}] heartbeat failed", id, e);
         }
-    }
 
-    private static ScheduledExecutorService timers() {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "starling-task-timeouts");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.setRemoveOnCancelPolicy(true);
-        return executor;
+        @Override
+        public void retired(WorkerState state) {
+            if (killed || isStopped()) {
+                return;
+            }
+            if (state == WorkerState.LOST) {
+                log().warn("the network declared this worker lost (no heartbeat reached the store for {}); its"
+                        + " tasks were recovered; rejoining", options.heartbeatExpiry());
+                rejoin = true;
+            } else {
+                log().warn("the network marked this worker {}; stopping", state);
+                killed = true;
+            }
+            interrupt();
+        }
+
+        @Override
+        public void outage(Duration silence) {
+            if (outage == null && !isStopped()) {
+                outage = membership.outageMessage(silence);
+                interrupt();
+            }
+        }
     }
 
     /** Exponential backoff from 50 ms to 5 s. Confined to one thread. */

@@ -1,8 +1,10 @@
 package dev.starling.spi;
 
 import dev.starling.NetworkSettings;
+import dev.starling.Recovery;
 import dev.starling.WorkerState;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -72,8 +74,11 @@ public interface NetworkStore {
     Recovery retire(String workerId, WorkerState state);
 
     /**
-     * Finds RUNNING workers whose heartbeat expired at the store clock's now and retires them as LOST. Cheap to call
-     * often: when any caller swept less than {@code minInterval} ago, it returns at once with nothing done.
+     * Finds RUNNING workers whose heartbeat expired at the store clock's now and retires them as LOST. Heartbeats
+     * count only from {@code contactSince} on, the start of the caller's stretch of steady contact with the store: a
+     * worker is lost when {@code max(lastHeartbeat, contactSince) + heartbeatExpiry < now}, so that heartbeats nobody
+     * could write while the store was unreachable make nobody lost. Cheap to call often: when any caller swept less
+     * than {@code minInterval} ago, it returns at once with nothing done.
      */
-    List<Recovery> recoverLostWorkers(Duration minInterval);
+    List<Recovery> recoverLostWorkers(Duration minInterval, Instant contactSince);
 }

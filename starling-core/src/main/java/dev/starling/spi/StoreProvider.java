@@ -1,11 +1,10 @@
 package dev.starling.spi;
 
-import dev.starling.Store;
 import java.net.URI;
 
 /**
- * Opens stores for a URI scheme; found with {@link java.util.ServiceLoader}, so that {@code Store.open("redis://…")}
- * works whenever the module that provides the scheme is on the class path.
+ * Opens stores for a URI scheme; found with {@link java.util.ServiceLoader}, so that
+ * {@code Store.open("redis://…")} works whenever the module that provides the scheme is on the class path.
  */
 public interface StoreProvider {
 
@@ -13,5 +12,5 @@ public interface StoreProvider {
     boolean supports(String scheme);
 
     /** Opens a store. */
-    Store open(URI uri);
+    StoreBackend open(URI uri);
 }

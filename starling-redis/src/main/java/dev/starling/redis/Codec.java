@@ -1,12 +1,12 @@
 package dev.starling.redis;
 
+import dev.starling.Seeds;
 import dev.starling.StopRequest;
 import dev.starling.Task;
 import dev.starling.TaskError;
 import dev.starling.TaskState;
 import dev.starling.WorkerInfo;
 import dev.starling.WorkerState;
-import dev.starling.spi.Seeds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.starling.redis;
 
 import dev.starling.StarlingException;
+import dev.starling.StoreUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,6 +22,7 @@ import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
@@ -34,8 +36,6 @@ final class Redis implements AutoCloseable {
     private static final String[] SCRIPTS = {"create_if_absent", "push", "reserve", "write", "push_running", "claim",
         "complete", "finish_and_claim", "fetch", "register", "heartbeat", "request_stop",
         "retire", "sweep", "workers", "set_budget", "set_attribute"};
-    /** How long commands are retried while Redis cannot be reached. */
-    static final Duration RETRY_FOR = Duration.ofSeconds(15);
 
     final RedisConfig config;
     final RedisClient client;
@@ -134,12 +134,18 @@ final class Redis implements AutoCloseable {
                 throw refused(e);
             }
             throw e;
+        } catch (JedisException e) {
+            // The pool wraps a failed connect: "Could not get a resource from the pool".
+            if (e.getCause() instanceof JedisConnectionException cause) {
+                throw new Unreachable(this, cause);
+            }
+            throw e;
         }
     }
 
     /** Runs a command that is safe to repeat, retrying with backoff while Redis cannot be reached. */
     <T> T retrying(Function<RedisClient, T> command) {
-        long deadline = System.nanoTime() + RETRY_FOR.toNanos();
+        long deadline = System.nanoTime() + config.retry().toNanos();
         long backoffMillis = 50;
         while (true) {
             try {
@@ -188,7 +194,7 @@ final class Redis implements AutoCloseable {
     }
 
     /** Redis could not be reached. */
-    static final class Unreachable extends StarlingException {
+    static final class Unreachable extends StoreUnavailableException {
         Unreachable(Redis redis, JedisConnectionException cause) {
             super("cannot reach Redis at " + redis.config.location() + " (" + cause.getMessage()
                     + "); start the server, check the URL, or use the memory store", cause);

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Where and how to connect, parsed from {@code redis://[user:password@]host[:port][/db][?pool=N&timeout=MS&
- * connectTimeout=MS]}, or {@code rediss://} for TLS. Immutable.
+ * connectTimeout=MS&retry=MS]}, or {@code rediss://} for TLS. Immutable.
  *
  * @param host           the server's host
  * @param port           its port (default 6379)
@@ -22,9 +22,11 @@ import java.util.Map;
  * @param poolSize       the most connections (default 64); each worker blocked waiting for a task holds one
  * @param timeout        the socket timeout of one command (default 5 s)
  * @param connectTimeout the timeout of connecting (default 2 s)
+ * @param retry          how long one command is retried while Redis cannot be reached (default 15 s); longer
+ *                       outages are the workers' to ride out, up to their outage limit
  */
 record RedisConfig(String host, int port, String user, String password, int database, boolean tls, int poolSize,
-                   Duration timeout, Duration connectTimeout) {
+                   Duration timeout, Duration connectTimeout, Duration retry) {
 
     static RedisConfig parse(String url) {
         URI uri;
@@ -68,12 +70,13 @@ record RedisConfig(String host, int port, String user, String password, int data
         int pool = intParam(query, "pool", 64, url);
         Duration timeout = Duration.ofMillis(intParam(query, "timeout", 5_000, url));
         Duration connect = Duration.ofMillis(intParam(query, "connectTimeout", 2_000, url));
+        Duration retry = Duration.ofMillis(intParam(query, "retry", 15_000, url));
         if (!query.isEmpty()) {
             throw new StarlingException("Redis URL '" + redact(url) + "' has unknown parameters " + query.keySet()
-                    + "; known: pool, timeout, connectTimeout");
+                    + "; known: pool, timeout, connectTimeout, retry");
         }
         return new RedisConfig(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort(), user, password, database,
-                "rediss".equals(scheme), pool, timeout, connect);
+                "rediss".equals(scheme), pool, timeout, connect, retry);
     }
 
     private static Map<String, String> query(String raw) {

@@ -1,14 +1,15 @@
 package dev.starling.redis;
 
 import dev.starling.NetworkSettings;
+import dev.starling.Recovery;
 import dev.starling.StarlingException;
 import dev.starling.WorkerState;
 import dev.starling.spi.EventLog;
 import dev.starling.spi.NetworkStore;
-import dev.starling.spi.Recovery;
 import dev.starling.spi.TaskStore;
 import dev.starling.spi.WorkerRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -195,8 +196,9 @@ final class RedisNetworkStore implements NetworkStore {
     }
 
     @Override
-    public List<Recovery> recoverLostWorkers(Duration minInterval) {
-        List<?> r = (List<?>) script("sweep", List.of(now(), Long.toString(minInterval.toNanos() / 1_000)));
+    public List<Recovery> recoverLostWorkers(Duration minInterval, Instant contactSince) {
+        List<?> r = (List<?>) script("sweep", List.of(now(), Long.toString(minInterval.toNanos() / 1_000),
+                Codec.micros(contactSince)));
         List<Recovery> recoveries = new ArrayList<>();
         for (int i = 0; i + 3 <= r.size(); i += 3) {
             recoveries.add(new Recovery(Codec.text(r.get(i)), WorkerState.LOST, true, (int) number(r.get(i + 1)),

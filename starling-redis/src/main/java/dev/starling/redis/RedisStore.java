@@ -1,9 +1,9 @@
 package dev.starling.redis;
 
-import dev.starling.Store;
+import dev.starling.Scheduler;
 import dev.starling.spi.NetworkStore;
+import dev.starling.spi.StoreBackend;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,16 +13,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code redis://[user:password@]host[:port][/db][?pool=N&timeout=MS&connectTimeout=MS]}, {@code rediss://} for TLS.
  * Thread-safe; close it to release its connections.
  */
-public final class RedisStore implements Store {
+public final class RedisStore implements StoreBackend {
     private final Redis redis;
     private final String url;
-    private final InstantSource clock;
+    private final Scheduler scheduler;
     private final ConcurrentHashMap<String, RedisNetworkStore> networks = new ConcurrentHashMap<>();
 
-    private RedisStore(Redis redis, String url, InstantSource clock) {
+    private RedisStore(Redis redis, String url, Scheduler scheduler) {
         this.redis = redis;
         this.url = url;
-        this.clock = clock;
+        this.scheduler = scheduler;
     }
 
     /**
@@ -32,22 +32,23 @@ public final class RedisStore implements Store {
      *                                        credentials; the message says which and what to do
      */
     public static RedisStore open(String url) {
-        return open(url, InstantSource.system());
+        return open(url, Scheduler.system());
     }
 
-    /** Connects to Redis; timestamps, heartbeats and expiries read {@code clock}. */
-    public static RedisStore open(String url, InstantSource clock) {
-        return new RedisStore(new Redis(RedisConfig.parse(url)), url, Objects.requireNonNull(clock, "clock"));
+    /** Connects to Redis; timestamps, heartbeats, sweeps and timeouts follow {@code scheduler}. */
+    public static RedisStore open(String url, Scheduler scheduler) {
+        return new RedisStore(new Redis(RedisConfig.parse(url)), url, Objects.requireNonNull(scheduler,
+                "scheduler"));
     }
 
     @Override
     public NetworkStore network(String name) {
-        return networks.computeIfAbsent(name, n -> new RedisNetworkStore(redis, n, clock));
+        return networks.computeIfAbsent(name, n -> new RedisNetworkStore(redis, n, scheduler.clock()));
     }
 
     @Override
-    public InstantSource clock() {
-        return clock;
+    public Scheduler scheduler() {
+        return scheduler;
     }
 
     @Override

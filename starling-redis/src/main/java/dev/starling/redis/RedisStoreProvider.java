@@ -1,6 +1,7 @@
 package dev.starling.redis;
 
 import dev.starling.Store;
+import dev.starling.spi.StoreBackend;
 import dev.starling.spi.StoreProvider;
 import java.net.URI;
 
@@ -16,7 +17,7 @@ public final class RedisStoreProvider implements StoreProvider {
     }
 
     @Override
-    public Store open(URI uri) {
+    public StoreBackend open(URI uri) {
         return RedisStore.open(uri.toString());
     }
 }

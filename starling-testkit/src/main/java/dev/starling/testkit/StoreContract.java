@@ -7,6 +7,9 @@ import dev.starling.BudgetExhaustedException;
 import dev.starling.Lease;
 import dev.starling.LogEvent;
 import dev.starling.NetworkSettings;
+import dev.starling.Recovery;
+import dev.starling.Scheduler;
+import dev.starling.Seeds;
 import dev.starling.StarlingException;
 import dev.starling.StopRequest;
 import dev.starling.Store;
@@ -17,8 +20,7 @@ import dev.starling.TaskState;
 import dev.starling.WorkerInfo;
 import dev.starling.WorkerState;
 import dev.starling.spi.NetworkStore;
-import dev.starling.spi.Recovery;
-import dev.starling.spi.Seeds;
+import dev.starling.spi.StoreBackend;
 import dev.starling.spi.TaskPage;
 import dev.starling.spi.TaskStore;
 import java.time.Duration;
@@ -44,9 +46,11 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The contract every store keeps, checked through the store SPI. A store's test subclasses this and says how to
- * open the store on a given clock; each test then runs on a fresh network of its own. The invariants checked are
- * those of DESIGN.md: one state at a time and terminal states final; transitions atomic with their data; first
- * writer wins; no task lost when a worker dies; incremental reads see each completed task exactly once, in order.
+ * open the store on a given scheduler (a {@link ManualScheduler}, whose clock the tests move); each test then runs on
+ * a fresh network of its own. The invariants checked are the store invariants of Starling's design: one state at a
+ * time and terminal states final; transitions atomic with their data; first writer wins; no task lost when a worker
+ * dies; heartbeats judged only over the sweeper's steady contact with the store; incremental reads see each
+ * completed task exactly once, in order.
  */
 @Timeout(60)
 public abstract class StoreContract {
@@ -54,17 +58,19 @@ public abstract class StoreContract {
     private static final Duration NO_WAIT = Duration.ZERO;
 
     protected ManualClock clock;
+    protected ManualScheduler scheduler;
     protected Store store;
     protected NetworkStore network;
 
-    /** Opens the store under test, on {@code clock}. Called once per test. */
-    protected abstract Store openStore(ManualClock clock);
+    /** Opens the store under test, on {@code scheduler}. Called once per test. */
+    protected abstract Store openStore(Scheduler scheduler);
 
     @BeforeEach
     void openNetwork(TestInfo info) {
-        clock = new ManualClock();
-        store = openStore(clock);
-        network = store.network(info.getTestMethod().orElseThrow().getName() + "-" + System.nanoTime());
+        scheduler = new ManualScheduler();
+        clock = scheduler.manualClock();
+        store = openStore(scheduler);
+        network = StoreBackend.of(store).network(info.getTestMethod().orElseThrow().getName() + "-" + System.nanoTime());
         network.create(new NetworkSettings(42, NetworkSettings.UNLIMITED, 2));
     }
 
@@ -99,6 +105,11 @@ public abstract class StoreContract {
 
     private Task get(long id) {
         return tasks().get(id).orElseThrow();
+    }
+
+    /** A sweep by a sweeper in steady contact with the store since long before the test began. */
+    private List<Recovery> sweep(Duration minInterval) {
+        return network.recoverLostWorkers(minInterval, Instant.EPOCH);
     }
 
     // ---- tasks: push, claim, finish, fail
@@ -618,11 +629,11 @@ public abstract class StoreContract {
 
         clock.advance(EXPIRY);
         network.workers().heartbeat(alive);
-        assertThat(network.recoverLostWorkers(Duration.ZERO)).isEmpty();
+        assertThat(sweep(Duration.ZERO)).isEmpty();
 
         clock.advance(Duration.ofSeconds(1));
         network.workers().heartbeat(alive);
-        List<Recovery> recoveries = network.recoverLostWorkers(Duration.ZERO);
+        List<Recovery> recoveries = sweep(Duration.ZERO);
 
         assertThat(recoveries).containsExactly(new Recovery(dead, WorkerState.LOST, true, 2, 0));
         WorkerInfo lost = network.workers().get(dead).orElseThrow();
@@ -642,7 +653,7 @@ public abstract class StoreContract {
         Task retried = claimOne(alive);
         assertThat(retried.id()).isIn(t1.id(), t2.id());
         assertThat(retried.attempts()).isEqualTo(2);
-        assertThat(network.recoverLostWorkers(Duration.ZERO)).isEmpty();
+        assertThat(sweep(Duration.ZERO)).isEmpty();
     }
 
     @Test
@@ -743,15 +754,35 @@ public abstract class StoreContract {
     void recoverLostWorkers_skipsWhenAnotherSweepRanWithinTheInterval() throws Exception {
         register("w1");
         clock.advance(Duration.ofSeconds(1));
-        assertThat(network.recoverLostWorkers(Duration.ofSeconds(10))).isEmpty();
+        assertThat(sweep(Duration.ofSeconds(10))).isEmpty();
 
         clock.advance(EXPIRY.plusSeconds(1));
-        assertThat(network.recoverLostWorkers(Duration.ofSeconds(10))).isEmpty();
+        assertThat(sweep(Duration.ofSeconds(10))).isEmpty();
         assertThat(network.workers().get("w1").orElseThrow().state()).isEqualTo(WorkerState.RUNNING);
 
         clock.advance(Duration.ofSeconds(10));
-        assertThat(network.recoverLostWorkers(Duration.ofSeconds(10))).extracting(Recovery::worker)
+        assertThat(sweep(Duration.ofSeconds(10))).extracting(Recovery::worker)
                 .containsExactly("w1");
+    }
+
+    @Test
+    void recoverLostWorkers_countsHeartbeatsOnlyFromTheSweepersContact() throws Exception {
+        register("w1");
+        tasks().push(payloads(1));
+        claimOne("w1");
+        // The store was unreachable for a minute; the sweeper reached it again just now.
+        clock.advance(Duration.ofMinutes(1));
+        Instant reconnected = clock.instant();
+
+        assertThat(network.recoverLostWorkers(Duration.ZERO, reconnected)).isEmpty();
+        clock.advance(EXPIRY);
+        assertThat(network.recoverLostWorkers(Duration.ZERO, reconnected)).isEmpty();
+        assertThat(network.workers().get("w1").orElseThrow().state()).isEqualTo(WorkerState.RUNNING);
+
+        clock.advance(Duration.ofMillis(1));
+        assertThat(network.recoverLostWorkers(Duration.ZERO, reconnected)).extracting(Recovery::worker)
+                .containsExactly("w1");
+        assertThat(tasks().counts()).isEqualTo(new TaskCounts(1, 0, 0, 0));
     }
 
     // ---- events, networks
@@ -773,7 +804,7 @@ public abstract class StoreContract {
 
     @Test
     void networks_areIsolatedFromEachOther() throws Exception {
-        NetworkStore other = store.network(network.name() + "-other");
+        NetworkStore other = StoreBackend.of(store).network(network.name() + "-other");
         other.create(NetworkSettings.defaults());
         try {
             tasks().push(payloads(2));
@@ -827,7 +858,7 @@ public abstract class StoreContract {
         tasks().fail(a.lease(), TaskError.of(new RuntimeException("y")));
         network.retire(w, WorkerState.LOST);
         clock.advance(Duration.ofHours(1));
-        network.recoverLostWorkers(Duration.ZERO);
+        sweep(Duration.ZERO);
 
         assertThat(get(a.id())).isEqualTo(finished);
         assertThat(get(b.id())).isEqualTo(failed);

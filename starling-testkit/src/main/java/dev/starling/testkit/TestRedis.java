@@ -162,6 +162,50 @@ public final class TestRedis {
             throw new IllegalStateException("redis-server did not answer on port " + port + " within 15 s");
         }
 
+        /** Freezes the server (SIGSTOP): it keeps its connections and answers nothing until {@link #resume()}. */
+        public void pause() {
+            signal("STOP");
+        }
+
+        /** Lets a paused server go on (SIGCONT). */
+        public void resume() {
+            signal("CONT");
+        }
+
+        private synchronized void signal(String name) {
+            try {
+                Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+                if (kill.waitFor() != 0) {
+                    throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while signalling redis-server", e);
+            }
+        }
+
+        /** Closes every client connection of the server ({@code CLIENT KILL TYPE normal}); returns how many. */
+        public int killClients() {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(5_000);
+                OutputStream out = socket.getOutputStream();
+                // Skip our own connection: kill the others, then read the count.
+                out.write("CLIENT KILL TYPE normal SKIPME yes\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                byte[] reply = new byte[64];
+                int n = socket.getInputStream().read(reply);
+                String text = n > 0 ? new String(reply, 0, n, StandardCharsets.US_ASCII).strip() : "";
+                if (!text.startsWith(":")) {
+                    throw new IllegalStateException("CLIENT KILL answered " + text);
+                }
+                return Integer.parseInt(text.substring(1));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
         /** Stops the server at once (like a crash: nothing is saved). */
         public synchronized void stop() {
             if (process != null && process.isAlive()) {

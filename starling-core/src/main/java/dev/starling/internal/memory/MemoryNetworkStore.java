@@ -1,11 +1,11 @@
 package dev.starling.internal.memory;
 
 import dev.starling.NetworkSettings;
+import dev.starling.Recovery;
 import dev.starling.StarlingException;
 import dev.starling.WorkerState;
 import dev.starling.spi.EventLog;
 import dev.starling.spi.NetworkStore;
-import dev.starling.spi.Recovery;
 import dev.starling.spi.TaskStore;
 import dev.starling.spi.WorkerRegistry;
 import java.time.Duration;
@@ -126,7 +126,7 @@ final class MemoryNetworkStore implements NetworkStore {
     }
 
     @Override
-    public List<Recovery> recoverLostWorkers(Duration minInterval) {
+    public List<Recovery> recoverLostWorkers(Duration minInterval, Instant contactSince) {
         State current = state();
         Instant now = clock.instant();
         Instant last = lastSweep.get();
@@ -135,7 +135,7 @@ final class MemoryNetworkStore implements NetworkStore {
             return List.of();
         }
         List<Recovery> recoveries = new ArrayList<>();
-        for (String worker : current.workers().expiredAt(now)) {
+        for (String worker : current.workers().expiredAt(now, contactSince)) {
             Recovery recovery = retire(worker, WorkerState.LOST);
             if (recovery.applied()) {
                 recoveries.add(recovery);

@@ -1,28 +1,33 @@
 package dev.starling.internal.memory;
 
-import dev.starling.Store;
+import dev.starling.Scheduler;
 import dev.starling.spi.NetworkStore;
-import java.time.InstantSource;
+import dev.starling.spi.StoreBackend;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The in-process store: networks in this JVM's memory, gone when it exits. Thread-safe. */
-public final class MemoryStore implements Store {
-    private final InstantSource clock;
+public final class MemoryStore implements StoreBackend {
+    private final Scheduler scheduler;
     private final ConcurrentHashMap<String, MemoryNetworkStore> networks = new ConcurrentHashMap<>();
 
-    public MemoryStore(InstantSource clock) {
-        this.clock = Objects.requireNonNull(clock, "clock");
+    public MemoryStore(Scheduler scheduler) {
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     }
 
     @Override
     public NetworkStore network(String name) {
-        return networks.computeIfAbsent(name, n -> new MemoryNetworkStore(n, clock));
+        return networks.computeIfAbsent(name, n -> new MemoryNetworkStore(n, scheduler.clock()));
     }
 
     @Override
-    public InstantSource clock() {
-        return clock;
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    @Override
+    public boolean isShared() {
+        return false;
     }
 
     @Override

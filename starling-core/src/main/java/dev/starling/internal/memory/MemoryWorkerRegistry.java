@@ -116,11 +116,12 @@ final class MemoryWorkerRegistry implements WorkerRegistry {
                 w.recovered() + count));
     }
 
-    /** RUNNING workers whose heartbeat expired at {@code now}. */
-    List<String> expiredAt(Instant now) {
+    /** RUNNING workers whose heartbeat, counted from {@code since} on, expired at {@code now}. */
+    List<String> expiredAt(Instant now, Instant since) {
         List<String> expired = new ArrayList<>();
         for (WorkerInfo w : workers.values()) {
-            if (w.state() == WorkerState.RUNNING && w.isExpiredAt(now)) {
+            Instant beat = w.lastHeartbeat().isAfter(since) ? w.lastHeartbeat() : since;
+            if (w.state() == WorkerState.RUNNING && beat.plus(w.heartbeatExpiry()).isBefore(now)) {
                 expired.add(w.id());
             }
         }

@@ -1,4 +1,4 @@
-package dev.starling.spi;
+package dev.starling;
 
 import dev.starling.WorkerState;
 

@@ -1,4 +1,4 @@
-package dev.starling.spi;
+package dev.starling;
 
 /**
  * Seeds derived from a network seed, the same in every store and every language that follows this recipe (the
