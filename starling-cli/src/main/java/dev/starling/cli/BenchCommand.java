@@ -19,9 +19,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Measures the coordination cost of no-op tasks, end to end. Queue mode: the workers start, then N empty tasks are
@@ -46,8 +46,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--store", defaultValue = "memory", description = "store location (default: ${DEFAULT-VALUE})")
     private String store;
 
-    @Option(names = "--workers", defaultValue = "2", description = "workers (default: ${DEFAULT-VALUE})")
+    @CommandLine.Mixin
+    private Placement placement;
+
+    /** Workers in all (default 2), and worker processes to spread them over (0: threads). */
     private int workers;
+    private int processCount;
 
     @Option(names = "--tasks", defaultValue = "1000000", description = "no-op tasks (default: ${DEFAULT-VALUE})")
     private int tasks;
@@ -55,8 +59,6 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--mode", defaultValue = "queue", description = "queue, free or fetch (default: ${DEFAULT-VALUE})")
     private Mode mode;
 
-    @Option(names = "--processes", description = "run the workers as separate processes (needs a shared store)")
-    private boolean processes;
 
     @Option(names = "--batch", defaultValue = "10000",
             description = "tasks per push in queue mode (default: ${DEFAULT-VALUE})")
@@ -67,9 +69,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (workers < 1 || tasks < 1 || batch < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--workers, --tasks and --batch must be at least 1");
+        workers = placement.workers(2);
+        processCount = placement.processes(2);
+        boolean processes = processCount > 0;
+        if (tasks < 1 || batch < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--tasks and --batch must be at least 1");
         }
         PrintWriter out = spec.commandLine().getOut();
         try (Store shared = Store.open(store)) {
@@ -100,8 +104,11 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private void start(Controller controller, WorkerLoop loop) throws InterruptedException {
-        if (processes) {
-            controller.startProcesses(workers, loop.getClass(), WorkerOptions.defaults());
+        if (processCount > 0) {
+            for (int i = 0; i < processCount; i++) {
+                int each = workers / processCount + (i < workers % processCount ? 1 : 0);
+                controller.startProcesses(1, each, loop.getClass(), WorkerOptions.defaults());
+            }
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (controller.workers().stream().filter(w -> w.state() == WorkerState.RUNNING).count() < workers) {
                 if (System.nanoTime() > deadline) {
@@ -136,7 +143,7 @@ final class BenchCommand implements Callable<Integer> {
             long start = System.nanoTime();
             start(controller, new NoOpLoops.Free());
             long before = 0;
-            if (processes) {
+            if (processCount > 0) {
                 before = controller.counts().finished();
                 start = System.nanoTime();
             }

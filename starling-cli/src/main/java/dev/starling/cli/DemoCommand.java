@@ -3,21 +3,26 @@ package dev.starling.cli;
 import dev.starling.Controller;
 import dev.starling.Network;
 import dev.starling.Store;
+import dev.starling.StoreUnavailableException;
 import dev.starling.Task;
 import dev.starling.TaskCounts;
+import dev.starling.Worker;
+import dev.starling.WorkerExit;
 import dev.starling.WorkerOptions;
 import dev.starling.WorkerProcess;
 import dev.starling.cli.BraninSearch.Point;
 import dev.starling.cli.BraninSearch.Value;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Decentralized random search on the Branin function (the rush tutorial's example): every worker proposes its own
@@ -29,12 +34,11 @@ final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--workers", defaultValue = "4", description = "worker threads (default: ${DEFAULT-VALUE})")
-    private int workers;
+    @CommandLine.Mixin
+    private Placement placement;
 
-    @Option(names = "--processes", description = "run this many worker processes instead of threads"
-            + " (needs a shared store such as redis://)")
-    private Integer processes;
+    @CommandLine.Mixin
+    private WorkerSettings workerSettings;
 
     @Option(names = "--evals", defaultValue = "2000", description = "evaluations in all (default: ${DEFAULT-VALUE})")
     private int evals;
@@ -46,40 +50,58 @@ final class DemoCommand implements Callable<Integer> {
             description = "where the shared state lives: memory or redis://host:port (default: ${DEFAULT-VALUE})")
     private String store;
 
+    /** Shows progress; a store out of reach skips it (the workers ride out the outage, or stop at its limit). */
+    private static void step(Progress progress, Controller controller) {
+        try {
+            progress.stepTo(controller.counts().completed());
+        } catch (StoreUnavailableException e) {
+            // nothing to show until the store is back
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
-        if (workers < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--workers must be at least 1, was " + workers);
-        }
-        if (processes != null && processes < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--processes must be at least 1, was " + processes);
-        }
+        int count = placement.workers(4);
+        int processes = placement.processes(4);
+        WorkerOptions options = workerSettings.options(true);
         if (evals < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--evals must be at least 1, was " + evals);
         }
-        int count = processes == null ? workers : processes;
         PrintWriter out = spec.commandLine().getOut();
         long start = System.nanoTime();
         try (Store shared = Store.open(store);
              Controller controller = Network.builder(shared, "demo").seed(seed).budget(evals).create().controller()) {
-            out.printf("Random search on Branin with %d worker %s, %d evaluations, seed %d, store %s%n",
-                    count, processes == null ? "threads" : "processes", evals, seed, shared.location());
-            if (processes == null) {
-                controller.startWorkers(count, new BraninSearch());
+            out.printf("Random search on Branin with %d workers %s, %d evaluations, seed %d, store %s%n",
+                    count, processes == 0 ? "on threads" : "in " + processes + " processes", evals, seed,
+                    shared.location());
+            List<WorkerExit> exits = new ArrayList<>();
+            List<Worker> threads = new ArrayList<>();
+            List<WorkerProcess> started = new ArrayList<>();
+            if (processes == 0) {
+                threads.addAll(controller.startWorkers(count, new BraninSearch(), options));
             } else {
-                List<WorkerProcess> started = controller.startProcesses(count, BraninSearch.class,
-                        WorkerOptions.defaults());
+                for (int i = 0; i < processes; i++) {
+                    int each = count / processes + (i < count % processes ? 1 : 0);
+                    started.addAll(controller.startProcesses(1, each, BraninSearch.class, options));
+                }
                 out.printf("worker logs: %s%n", started.getFirst().log().getParent());
                 out.printf("more workers from any machine: %s%n",
-                        controller.workerCommand(BraninSearch.class, WorkerOptions.defaults()));
+                        controller.workerCommand(BraninSearch.class, options));
             }
             out.flush();
             try (Progress progress = Progress.start("evaluations", evals)) {
                 while (!controller.awaitWorkers(Duration.ofMillis(100))) {
-                    progress.stepTo(controller.counts().completed());
+                    step(progress, controller);
                 }
-                progress.stepTo(controller.counts().completed());
+                step(progress, controller);
+            }
+            threads.forEach(w -> w.exit().ifPresent(exits::add));
+            started.forEach(p -> p.exit().ifPresent(exits::add));
+            Optional<String> shortfall = WorkerExit.shortfall(exits);
+            if (shortfall.isPresent()) {
+                spec.commandLine().getErr().println("starling: the demo ended short of " + evals
+                        + " evaluations: " + shortfall.get());
+                return 1;
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             TaskCounts counts = controller.counts();

@@ -7,8 +7,8 @@ import dev.starling.internal.Durations;
 import dev.starling.optimize.Objective;
 import dev.starling.optimize.Optimization;
 import dev.starling.optimize.OptimizationResult;
-import dev.starling.optimize.Outcome;
 import dev.starling.optimize.Optimizer;
+import dev.starling.optimize.Outcome;
 import dev.starling.optimize.Problem;
 import dev.starling.optimize.SearchSpace;
 import dev.starling.optimize.Terminator;
@@ -20,10 +20,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** Black-box optimization of a benchmark problem or of any command, on the memory store or on Redis. */
 @Command(name = "optimize", mixinStandardHelpOptions = true, sortOptions = false,
@@ -68,13 +68,11 @@ final class OptimizeCommand implements Callable<Integer> {
     @Option(names = "--design", description = "size of the initial design of adbo and cbo (default: 100)")
     private Integer design;
 
-    @Option(names = "--workers", description = "workers: threads of this process (default: 4), or with --processes"
-            + " spread over the processes (default: one per process)")
-    private Integer workers;
+    @CommandLine.Mixin
+    private Placement placement;
 
-    @Option(names = "--processes", description = "run the workers in this many worker processes instead of threads"
-            + " (needs --store redis://...)")
-    private Integer processes;
+    @CommandLine.Mixin
+    private WorkerSettings workerSettings;
 
     @Option(names = "--evals", defaultValue = "200",
             description = "evaluations in all, counting earlier runs with --resume (default: ${DEFAULT-VALUE})")
@@ -122,14 +120,9 @@ final class OptimizeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Optimization optimization;
         Problem problem = null;
-        int count = workers != null ? workers : processes != null ? processes : 4;
-        if (count < 1 || processes != null && processes < 1) {
-            throw usage("--workers and --processes must be at least 1, were " + count + " and " + processes);
-        }
-        if (processes != null && count < processes) {
-            throw usage("--workers " + count + " is fewer than --processes " + processes
-                    + "; every process runs at least one worker");
-        }
+        int count = placement.workers(4);
+        int processes = placement.processes(4);
+        WorkerOptions options = workerSettings.options(true);
         if (evals < 1) {
             throw usage("--evals must be at least 1, was " + evals);
         }
@@ -156,15 +149,14 @@ final class OptimizeCommand implements Callable<Integer> {
             }
             optimization.optimizer(optimizer()).terminator(terminator())
                     .delay(Duration.ofNanos((long) (delay * 1e9)));
-            if (processes != null) {
-                optimization.processes(processes, count).workerOptions(WorkerOptions.defaults());
-            } else {
-                optimization.workers(count);
+            optimization.workers(count).workerOptions(options);
+            if (processes > 0) {
+                optimization.processes(processes);
             }
             PrintWriter out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "Optimizing %s with %s, %d workers %s, %d evaluations, seed %d, store %s%s%n",
                     problem != null ? problem.name() : "command '" + command + "'", optimizer, count,
-                    processes == null ? "on threads" : "in " + processes + " processes", evals, net.settings().seed(),
+                    processes == 0 ? "on threads" : "in " + processes + " processes", evals, net.settings().seed(),
                     shared.location(),
                     resume ? " (resuming " + net.counts().completed() + " evaluations)" : "");
             out.flush();
@@ -198,6 +190,12 @@ final class OptimizeCommand implements Callable<Integer> {
                         out.printf("first failure (evaluation %d): %s%n", e.id(), e.error()));
             }
             out.println(result.summary());
+            if (result.shortfall().isPresent()) {
+                out.flush();
+                spec.commandLine().getErr().println("starling: the run ended short of " + evals + " evaluations ("
+                        + result.archive().size() + " done): " + result.shortfall().get());
+                return 1;
+            }
             return result.best().isPresent() ? 0 : 1;
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());

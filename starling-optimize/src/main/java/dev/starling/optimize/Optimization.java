@@ -5,9 +5,13 @@ import dev.starling.Controller;
 import dev.starling.Network;
 import dev.starling.NetworkSettings;
 import dev.starling.StarlingException;
+import dev.starling.StoreUnavailableException;
+import dev.starling.Worker;
+import dev.starling.WorkerExit;
 import dev.starling.WorkerInfo;
 import dev.starling.WorkerLoop;
 import dev.starling.WorkerOptions;
+import dev.starling.WorkerProcess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,9 +19,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The front door of black-box optimization: configure an optimization on a network, then {@link #run()} it with
@@ -37,6 +44,12 @@ import java.util.function.Consumer;
  * reads, and they count towards the evaluation budget. Not thread-safe; configure and run from one thread.
  */
 public final class Optimization {
+    private static final Logger LOG = LoggerFactory.getLogger(Optimization.class);
+    /** The objective of an ask / tell optimization: its caller evaluates, Starling's workers never do. */
+    private static final Objective ASK_TELL = config -> {
+        throw new IllegalStateException("an ask / tell optimization evaluates outside Starling");
+    };
+
     private final Network network;
     private SearchSpace space;
     private Objective objective;
@@ -44,7 +57,8 @@ public final class Optimization {
     private List<Outcome> outcomes = List.of(Outcome.minimize("y"));
     private Optimizer optimizer = Optimizer.adbo();
     private Terminator terminator;
-    private int workers = 1;
+    /** The number of workers, or 0 for the default (1, or one per process). */
+    private int workers;
     /** Worker processes to spread the workers over; 0 runs them as threads of this JVM. */
     private int processes;
     private WorkerOptions options = WorkerOptions.defaults();
@@ -118,40 +132,39 @@ public final class Optimization {
         return this;
     }
 
-    /** Runs {@code n} workers on virtual threads of this JVM (default 1). */
+    /**
+     * How many workers run the optimization (default 1, or one per process with {@link #processes(int)}): threads of
+     * this JVM, or spread over the worker processes when {@link #processes(int)} is set. The order of the two calls
+     * does not matter.
+     */
     public Optimization workers(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("number of workers must be at least 1, was " + n);
         }
         this.workers = n;
-        this.processes = 0;
         return this;
     }
 
     /**
-     * Runs {@code n} worker processes on this machine instead of threads, one worker each. Needs a shared store
-     * (Redis) and an objective that processes can rebuild: a {@link Problem}, a {@link Objective#command command}, or
-     * a public class with a public no-argument constructor.
+     * Runs the workers in {@code n} worker processes on this machine instead of threads: with {@link #workers(int)}
+     * {@code w}, the w workers are spread evenly over the n processes (the first take one more when they do not
+     * divide); without it, one worker each. Few processes with many workers each start faster than one process per
+     * worker. Needs a shared store (Redis) and an objective that processes can rebuild: a {@link Problem}, a
+     * {@link Objective#command command}, or a public class with a public no-argument constructor.
+     *
+     * @throws IllegalArgumentException when {@code n} is less than 1
      */
     public Optimization processes(int n) {
-        return processes(n, n);
-    }
-
-    /**
-     * Runs {@code workers} workers spread evenly over {@code n} worker processes on this machine (the first processes
-     * take one more when they do not divide). Few processes with many workers each start faster than one process per
-     * worker. Needs what {@link #processes(int)} needs.
-     *
-     * @throws IllegalArgumentException when {@code n} is less than 1 or {@code workers} less than {@code n}
-     */
-    public Optimization processes(int n, int workers) {
-        if (n < 1 || workers < n) {
-            throw new IllegalArgumentException("need at least 1 process and at least one worker per process, were " + n
-                    + " processes and " + workers + " workers");
+        if (n < 1) {
+            throw new IllegalArgumentException("number of worker processes must be at least 1, was " + n);
         }
-        workers(workers);
         this.processes = n;
         return this;
+    }
+
+    /** Same as {@code processes(n).workers(workers)}. */
+    public Optimization processes(int n, int workers) {
+        return processes(n).workers(workers);
     }
 
     /** The workers' options (heartbeat, task timeout). */
@@ -185,9 +198,28 @@ public final class Optimization {
     public record Progress(long completed, long budget, double best) {
     }
 
+    /** The workers to run: as set, or one per process, or one thread. */
+    private int workerCount() {
+        int count = workers > 0 ? workers : Math.max(1, processes);
+        if (processes > count) {
+            throw new IllegalArgumentException(processes + " worker processes need at least " + processes
+                    + " workers, but workers(" + count + ") was set; every process runs at least one worker");
+        }
+        return count;
+    }
+
     private Spec spec(Instant started) {
+        return spec(started, true);
+    }
+
+    /** The spec of this optimization; ask / tell needs no objective (its caller evaluates). */
+    private Spec spec(Instant started, boolean needsObjective) {
         if (space == null) {
             throw new IllegalStateException("set a search space first: .space(...) or .problem(...)");
+        }
+        Objective objective = this.objective;
+        if (objective == null && !needsObjective) {
+            objective = ASK_TELL;
         }
         if (objective == null) {
             throw new IllegalStateException("set an objective first: .objective(...) or .problem(...)");
@@ -208,14 +240,15 @@ public final class Optimization {
      * @throws StarlingException     when processes cannot run this optimization (memory store, in-process objective)
      */
     public OptimizationResult run() throws InterruptedException {
-        Instant started = Instant.now();
+        Instant started = network.store().clock().instant();
         Spec spec = spec(started);
+        int count = workerCount();
         if (processes > 0 && !spec.portable()) {
             throw new StarlingException("worker processes cannot rebuild this objective ("
                     + spec.objectiveJson().path("inProcess").asText() + "); use a named problem, a command, or a"
                     + " public objective class with a public no-argument constructor, or run workers as threads");
         }
-        if (processes > 0 && network.store().location().equals("memory")) {
+        if (processes > 0 && !network.store().isShared()) {
             throw new StarlingException("worker processes need a store that processes share, such as Redis"
                     + " (Store.open(\"redis://host:6379\")); the memory store lives in this JVM only");
         }
@@ -223,32 +256,33 @@ public final class Optimization {
         spec.store(network);
         pushInitialDesign(spec);
 
+        List<Worker> threads = new ArrayList<>();
+        List<WorkerProcess> processList = new ArrayList<>();
         try (Controller controller = network.controller()) {
             boolean central = optimizer instanceof Optimizer.Centralized;
             if (processes > 0) {
                 Class<? extends WorkerLoop> loop = central ? EvaluationLoop.class : OptimizationLoop.class;
-                int larger = workers % processes;
+                int larger = count % processes;
                 if (larger > 0) {
-                    controller.startProcesses(larger, workers / processes + 1, loop, options);
+                    processList.addAll(controller.startProcesses(larger, count / processes + 1, loop, options));
                 }
-                controller.startProcesses(processes - larger, workers / processes, loop, options);
+                processList.addAll(controller.startProcesses(processes - larger, count / processes, loop, options));
             } else {
-                controller.startWorkers(workers, central ? new EvaluationLoop(spec) : new OptimizationLoop(spec),
-                        options);
+                threads.addAll(controller.startWorkers(count, central ? new EvaluationLoop(spec)
+                        : new OptimizationLoop(spec), options));
             }
             EvaluationArchive archive = new EvaluationArchive(network.archive(), spec.outcome());
             if (central) {
-                proposeCentrally(spec, archive);
-                while (!controller.awaitAll(Duration.ofMillis(250))) {
-                    report(archive);
-                }
-                controller.terminateWorkers();
+                proposeCentrally(spec, archive, controller);
             }
             while (!controller.awaitWorkers(Duration.ofMillis(250))) {
                 report(archive);
             }
             report(archive);
-            return result(archive, controller.workers(), started);
+            List<WorkerExit> exits = new ArrayList<>();
+            threads.forEach(w -> w.exit().ifPresent(exits::add));
+            processList.forEach(p -> p.exit().ifPresent(exits::add));
+            return result(archive, controller, started, WorkerExit.shortfall(exits).orElse(null));
         }
     }
 
@@ -264,35 +298,63 @@ public final class Optimization {
         }
     }
 
-    /** The centralized optimizer: one proposer keeps one configuration queued for the next free worker. */
-    private void proposeCentrally(Spec spec, EvaluationArchive archive) throws InterruptedException {
+    /**
+     * The centralized optimizer: one proposer keeps one configuration queued for the next free worker until the
+     * terminator says stop (then the workers are told to finish), or until its workers have all stopped. An
+     * unreachable store is ridden out as the workers ride it out.
+     */
+    private void proposeCentrally(Spec spec, EvaluationArchive archive, Controller controller)
+            throws InterruptedException {
         Proposer proposer = new Proposer(spec, network, new SplittableRandom(network.settings().seed()),
                 spec.surrogate().orElseThrow().lambdaMean(), false);
-        try (Controller pusher = network.controller()) {
-            while (!proposer.done()) {
+        while (!controller.awaitWorkers(Duration.ZERO)) {
+            try {
+                if (proposer.done()) {
+                    break;
+                }
                 if (network.counts().queued() > 0) {
                     archive.await(Duration.ofMillis(250));
                     report(archive);
                     continue;
                 }
-                try {
-                    pusher.push(proposer.propose());
-                } catch (BudgetExhaustedException e) {
-                    return;
-                }
+                controller.push(proposer.propose());
+            } catch (BudgetExhaustedException e) {
+                break;
+            } catch (StoreUnavailableException e) {
+                LOG.warn("the central proposer cannot reach the store ({}); waiting for it", e.getMessage());
             }
         }
+        while (!controller.awaitAll(Duration.ofMillis(250)) && !controller.awaitWorkers(Duration.ZERO)) {
+            report(archive);
+        }
+        controller.terminateWorkers();
     }
 
+    /** Reads what is new and tells the progress listener; an unreachable store skips this report. */
     private void report(EvaluationArchive archive) {
-        archive.update();
+        try {
+            archive.update();
+        } catch (StoreUnavailableException e) {
+            LOG.debug("progress report skipped: {}", e.getMessage());
+        }
         long budget = terminator.budget().orElse(-1);
         double best = archive.best().map(e -> e.outcomes().get(archive.outcome().name())).orElse(Double.NaN);
         progress.accept(new Progress(archive.size(), budget, best));
     }
 
-    private OptimizationResult result(EvaluationArchive archive, List<WorkerInfo> all, Instant started) {
-        Instant now = Instant.now();
+    /** The run's result, from the store, or from what was read before it became unreachable. */
+    private OptimizationResult result(EvaluationArchive archive, Controller controller, Instant started,
+                                      String shortfall) {
+        List<WorkerInfo> all;
+        try {
+            all = controller.workers();
+        } catch (StoreUnavailableException e) {
+            all = List.of();
+            if (shortfall == null) {
+                shortfall = e.getMessage();
+            }
+        }
+        Instant now = network.store().clock().instant();
         Set<String> ours = new HashSet<>();
         double workerSeconds = 0;
         for (WorkerInfo w : all) {
@@ -310,7 +372,7 @@ public final class Optimization {
             }
         }
         return new OptimizationResult(archive, ours.size(), workerSeconds > 0 ? busy / workerSeconds : 0,
-                Duration.between(started, now));
+                Duration.between(started, now), Optional.ofNullable(shortfall));
     }
 
     /**
@@ -318,12 +380,7 @@ public final class Optimization {
      * optimization's space, outcomes, optimizer and terminator (an objective is not needed). Close it when done.
      */
     public AskTell askTell() {
-        if (objective == null) {
-            objective = config -> {
-                throw new IllegalStateException("an ask / tell optimization evaluates outside Starling");
-            };
-        }
-        Spec spec = spec(Instant.now());
+        Spec spec = spec(network.store().clock().instant(), false);
         network.setBudget(terminator.budget().orElse(NetworkSettings.UNLIMITED));
         spec.store(network);
         return new AskTell(network, spec, options);

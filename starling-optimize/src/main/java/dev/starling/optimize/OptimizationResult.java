@@ -10,8 +10,11 @@ import java.util.Optional;
  * @param workers     how many workers this run used
  * @param utilization the share of this run's total worker time spent inside the objective, from 0 to 1
  * @param elapsed     the run's wall-clock time
+ * @param shortfall   why the run ended before its terminator said so (its workers gave up on an unreachable store,
+ *                    or failed), or empty when it ran as asked; the archive holds what was done until then
  */
-public record OptimizationResult(EvaluationArchive archive, int workers, double utilization, Duration elapsed) {
+public record OptimizationResult(EvaluationArchive archive, int workers, double utilization, Duration elapsed,
+                                 Optional<String> shortfall) {
 
     /** The best evaluation, if any finished. */
     public Optional<Evaluation> best() {

@@ -4,7 +4,6 @@ import dev.starling.Network;
 import dev.starling.Task;
 import dev.starling.TaskState;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +72,7 @@ final class Proposer {
         if (readsArchive) {
             archive.update();
         }
-        Duration elapsed = Duration.between(spec.started(), Instant.now());
+        Duration elapsed = Duration.between(spec.started(), network.store().clock().instant());
         return spec.terminator().isDone(new Terminator.RunState(archive.bestLossHistory(), elapsed.isNegative()
                 ? Duration.ZERO : elapsed, spec.outcome()));
     }

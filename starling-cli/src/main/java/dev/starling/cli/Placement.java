@@ -1,0 +1,67 @@
+package dev.starling.cli;
+
+import picocli.CommandLine.Option;
+import picocli.CommandLine;
+
+/**
+ * Where a command's workers run, the same in every command: {@code --workers W} threads of this process, or with
+ * {@code --processes P} W workers spread over P worker processes (default one per process). A picocli mixin.
+ */
+final class Placement {
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--workers", description = "workers: threads of this process, or with --processes spread over"
+            + " the processes (default: the command's own, or one per process)")
+    private Integer workers;
+
+    /** A count; a bare {@code --processes} (the old flag of bench) means one process per worker. */
+    @Option(names = "--processes", arity = "0..1", fallbackValue = "-1",
+            description = "run the workers in this many worker processes instead of threads (needs --store"
+                    + " redis://...); bare, one process per worker")
+    private Integer processes;
+
+    /** Whether the workers run in worker processes. */
+    boolean inProcesses() {
+        return processes != null;
+    }
+
+    /**
+     * How many workers run in all.
+     *
+     * @param threads the command's default number of threads
+     */
+    int workers(int threads) {
+        int count = workers != null ? workers : processes != null && processes > 0 ? processes : threads;
+        if (count < 1) {
+            throw usage("--workers must be at least 1, was " + count);
+        }
+        if (processes != null && processes > count) {
+            throw usage("--workers " + count + " is fewer than --processes " + processes
+                    + "; every process runs at least one worker");
+        }
+        return count;
+    }
+
+    /**
+     * How many worker processes run, or 0 for threads.
+     *
+     * @param threads the command's default number of threads
+     */
+    int processes(int threads) {
+        if (processes == null) {
+            return 0;
+        }
+        if (processes == -1) {
+            return workers(threads);
+        }
+        if (processes < 1) {
+            throw usage("--processes must be at least 1, was " + processes);
+        }
+        return processes;
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}
