@@ -4,6 +4,7 @@ import dev.starling.NetworkSettings;
 import dev.starling.Store;
 import dev.starling.Task;
 import dev.starling.spi.NetworkStore;
+import dev.starling.spi.StoreBackend;
 import dev.starling.spi.TaskStore;
 import java.time.Duration;
 import java.util.List;
@@ -62,7 +63,7 @@ public class MemoryStoreBenchmark {
     @Setup(Level.Iteration)
     public void freshNetwork() {
         store = Store.memory();
-        network = store.network("bench");
+        network = StoreBackend.of(store).network("bench");
         network.create(NetworkSettings.defaults());
         tasks = network.tasks();
     }

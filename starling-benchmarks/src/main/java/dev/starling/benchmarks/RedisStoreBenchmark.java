@@ -4,6 +4,7 @@ import dev.starling.NetworkSettings;
 import dev.starling.Task;
 import dev.starling.redis.RedisStore;
 import dev.starling.spi.NetworkStore;
+import dev.starling.spi.StoreBackend;
 import dev.starling.spi.TaskStore;
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +47,7 @@ public class RedisStoreBenchmark {
     @Setup(Level.Iteration)
     public void freshNetwork() {
         store = RedisStore.open(System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"));
-        network = store.network("jmh");
+        network = StoreBackend.of(store).network("jmh");
         network.create(NetworkSettings.defaults());
         network.workers().register("w", "bench", 1, Duration.ofMinutes(10));
         tasks = network.tasks();

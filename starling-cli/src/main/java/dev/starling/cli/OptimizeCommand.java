@@ -65,7 +65,8 @@ final class OptimizeCommand implements Callable<Integer> {
             description = "random, adbo or cbo (centralized BO) (default: ${DEFAULT-VALUE})")
     private String optimizer;
 
-    @Option(names = "--design", description = "size of the initial design of adbo and cbo (default: 100)")
+    @Option(names = "--design", description = "size of the initial design of adbo and cbo (default: fits the"
+            + " budget B and dimension d: max(5, min(4d, B/4)))")
     private Integer design;
 
     @CommandLine.Mixin
@@ -206,8 +207,7 @@ final class OptimizeCommand implements Callable<Integer> {
         return switch (optimizer) {
             case "random" -> Optimizer.random();
             case "adbo" -> design == null ? Optimizer.adbo() : Optimizer.adbo().withInitialDesign(design);
-            case "cbo" -> design == null ? Optimizer.centralized()
-                    : new Optimizer.Centralized(Optimizer.adbo().withInitialDesign(design));
+            case "cbo" -> design == null ? Optimizer.centralized() : Optimizer.centralized().withInitialDesign(design);
             default -> throw usage("--optimizer must be random, adbo or cbo, was '" + optimizer + "'");
         };
     }

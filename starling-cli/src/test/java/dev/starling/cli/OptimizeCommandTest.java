@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(180)
 class OptimizeCommandTest extends ConsoleTest {
     private static final Pattern SUMMARY = Pattern.compile(
-            "best (\\w+)=(\\S+) evaluations=(\\d+) workers=(\\d+) utilization=([0-9.]+)");
+            "best (\\w+)=(\\S+) evaluations=(\\d+) workers=(\\d+) utilization=([0-9.]+|NaN)");
 
     private Matcher summary() {
         Matcher m = SUMMARY.matcher(lastLine());
@@ -122,6 +122,39 @@ class OptimizeCommandTest extends ConsoleTest {
             Map<Long, Long> workersPerProcess = c.workers().stream()
                     .collect(Collectors.groupingBy(WorkerInfo::pid, Collectors.counting()));
             assertThat(workersPerProcess.values()).containsExactlyInAnyOrder(3L, 2L);
+        }
+    }
+
+    @Test
+    void storeGonePastTheOutageLimit_exitsNonZeroSayingWhyAndKeepsTheResultsSoFar(@TempDir Path dir)
+            throws Exception {
+        try (TestRedis.Server server = TestRedis.start()) {
+            String url = server.url() + "?timeout=500&retry=500&connectTimeout=300";
+            Thread stopper = Thread.ofVirtual().start(() -> {
+                try (Store store = RedisStore.open(server.url())) {
+                    Network network = Network.open(store, "cli-outage");
+                    while (network.counts().finished() < 20) {
+                        Thread.sleep(20);
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                server.stop();
+            });
+            Path csv = dir.resolve("evals.csv");
+
+            int code = Main.run("optimize", "--problem", "branin", "--optimizer", "random", "--evals", "400",
+                    "--delay", "0.05", "--processes", "2", "--store", url, "--network", "cli-outage",
+                    "--outage-limit", "2s", "--csv", csv.toString());
+
+            stopper.join();
+            assertThat(code).as(output() + errors()).isEqualTo(1);
+            assertThat(errors()).contains("the run ended short of 400 evaluations")
+                    .contains("the store " + server.url() + " was unreachable for")
+                    .contains("longer than the outage limit of 2.0 s");
+            long done = Long.parseLong(summary().group(3));
+            assertThat(done).as("the evaluations read before the store went away").isBetween(1L, 399L);
+            assertThat(Files.readAllLines(csv)).hasSize((int) done + 1);
         }
     }
 

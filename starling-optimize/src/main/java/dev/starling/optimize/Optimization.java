@@ -253,6 +253,7 @@ public final class Optimization {
                     + " (Store.open(\"redis://host:6379\")); the memory store lives in this JVM only");
         }
         network.setBudget(terminator.budget().orElse(NetworkSettings.UNLIMITED));
+        warnOfADesignAsLargeAsTheBudget(spec);
         spec.store(network);
         pushInitialDesign(spec);
 
@@ -278,12 +279,27 @@ public final class Optimization {
             while (!controller.awaitWorkers(Duration.ofMillis(250))) {
                 report(archive);
             }
-            report(archive);
             List<WorkerExit> exits = new ArrayList<>();
             threads.forEach(w -> w.exit().ifPresent(exits::add));
             processList.forEach(p -> p.exit().ifPresent(exits::add));
-            return result(archive, controller, started, WorkerExit.shortfall(exits).orElse(null));
+            // After an outage past the limit the store is out of reach: the result is what was read before.
+            boolean storeGone = exits.stream().anyMatch(e -> e.cause() == WorkerExit.Cause.OUTAGE);
+            if (!storeGone) {
+                report(archive);
+            }
+            return result(archive, storeGone ? null : controller, count, started,
+                    WorkerExit.shortfall(exits).orElse(null));
         }
+    }
+
+    private void warnOfADesignAsLargeAsTheBudget(Spec spec) {
+        spec.surrogate().ifPresent(settings -> terminator.budget().ifPresent(budget -> {
+            if (settings.initialDesign() != Optimizer.Surrogate.AUTOMATIC && settings.initialDesign() >= budget) {
+                LOG.warn("the initial design of {} configurations is at least the budget of {} evaluations, so the"
+                        + " surrogate is never used: this is random search; leave the design to its default, which"
+                        + " fits the budget, or set one well below it", settings.initialDesign(), budget);
+            }
+        }));
     }
 
     /** Pushes what the initial design still lacks (on a resumed network, the first points may be there already). */
@@ -343,16 +359,22 @@ public final class Optimization {
     }
 
     /** The run's result, from the store, or from what was read before it became unreachable. */
-    private OptimizationResult result(EvaluationArchive archive, Controller controller, Instant started,
+    private OptimizationResult result(EvaluationArchive archive, Controller controller, int count, Instant started,
                                       String shortfall) {
-        List<WorkerInfo> all;
+        List<WorkerInfo> all = List.of();
         try {
-            all = controller.workers();
+            if (controller != null) {
+                all = controller.workers();
+            }
         } catch (StoreUnavailableException e) {
-            all = List.of();
             if (shortfall == null) {
                 shortfall = e.getMessage();
             }
+        }
+        if (all.isEmpty()) {
+            // Nothing known of the workers' times: the count as started, utilization unknown.
+            return new OptimizationResult(archive, count, Double.NaN,
+                    Duration.between(started, network.store().clock().instant()), Optional.ofNullable(shortfall));
         }
         Instant now = network.store().clock().instant();
         Set<String> ours = new HashSet<>();

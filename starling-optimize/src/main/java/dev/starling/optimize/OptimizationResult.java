@@ -8,7 +8,8 @@ import java.util.Optional;
  *
  * @param archive     every evaluation on the network, including earlier runs'
  * @param workers     how many workers this run used
- * @param utilization the share of this run's total worker time spent inside the objective, from 0 to 1
+ * @param utilization the share of this run's total worker time spent inside the objective, from 0 to 1; NaN when the
+ *                    store went out of reach before the workers' times could be read
  * @param elapsed     the run's wall-clock time
  * @param shortfall   why the run ended before its terminator said so (its workers gave up on an unreachable store,
  *                    or failed), or empty when it ran as asked; the archive holds what was done until then

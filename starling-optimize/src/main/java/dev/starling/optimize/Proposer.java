@@ -59,7 +59,7 @@ final class Proposer {
 
     /** A proposer for one ADBO or random-search worker: lambda0 drawn from its own generator. */
     static Proposer forWorker(Spec spec, Network network, RandomGenerator random) {
-        double mean = spec.optimizer() instanceof Optimizer.Adbo adbo ? adbo.lambdaMean() : 1;
+        double mean = spec.optimizer() instanceof Optimizer.Adbo adbo ? adbo.settings().lambdaMean() : 1;
         return new Proposer(spec, network, random, -mean * Math.log(1 - random.nextDouble()), true);
     }
 
@@ -90,7 +90,8 @@ final class Proposer {
         }
         double lambda = lambda0;
         if (decays && spec.optimizer() instanceof Optimizer.Adbo adbo) {
-            lambda = lambda0 * Math.exp(-adbo.decayRate() * (proposals % adbo.decayPeriod()));
+            Optimizer.Surrogate settings = adbo.settings();
+            lambda = lambda0 * Math.exp(-settings.decayRate() * (proposals % settings.decayPeriod()));
         }
         proposals++;
         return search.propose(archive.evaluations(), pending, lambda, random);

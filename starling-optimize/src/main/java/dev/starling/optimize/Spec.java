@@ -34,10 +34,9 @@ record Spec(SearchSpace space, List<Outcome> outcomes, Objective objective, Obje
     }
 
     /** The settings of the surrogate search (ADBO, or the centralized optimizer's), or empty for random search. */
-    Optional<Optimizer.Adbo> surrogate() {
+    Optional<Optimizer.Surrogate> surrogate() {
         return switch (optimizer) {
-            case Optimizer.Adbo adbo -> Optional.of(adbo);
-            case Optimizer.Centralized central -> Optional.of(central.settings());
+            case Optimizer.SurrogateBased<?> based -> Optional.of(based.settings());
             case Optimizer.RandomSearch r -> Optional.empty();
         };
     }
@@ -47,14 +46,14 @@ record Spec(SearchSpace space, List<Outcome> outcomes, Objective objective, Obje
      * {@code seed}, and no larger than the terminator's evaluation budget; empty for random search.
      */
     List<Map<String, Object>> initialDesign(long seed) {
-        Optional<Optimizer.Adbo> settings = surrogate();
+        Optional<Optimizer.Surrogate> settings = surrogate();
         if (settings.isEmpty()) {
             return List.of();
         }
-        int n = (int) Math.min(settings.get().initialDesign(), terminator.budget().orElse(Long.MAX_VALUE));
+        int n = settings.get().initialDesignSize(space.dimension(), terminator.budget());
         return switch (settings.get().design()) {
-            case "lhs" -> space.latinHypercube(n, new SplittableRandom(seed));
-            case "random" -> {
+            case LHS -> space.latinHypercube(n, new SplittableRandom(seed));
+            case RANDOM -> {
                 SplittableRandom random = new SplittableRandom(seed);
                 List<Map<String, Object>> points = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
@@ -62,7 +61,7 @@ record Spec(SearchSpace space, List<Outcome> outcomes, Objective objective, Obje
                 }
                 yield points;
             }
-            default -> space.sobol(n, seed);
+            case SOBOL -> space.sobol(n, seed);
         };
     }
 
@@ -182,8 +181,8 @@ record Spec(SearchSpace space, List<Outcome> outcomes, Objective objective, Obje
         ObjectNode node = Jsons.MAPPER.createObjectNode().put("name", optimizer.name());
         switch (optimizer) {
             case Optimizer.RandomSearch r -> { }
-            case Optimizer.Adbo a -> node.set("settings", Jsons.MAPPER.valueToTree(a));
-            case Optimizer.Centralized c -> node.set("settings", Jsons.MAPPER.valueToTree(c.settings()));
+            case Optimizer.SurrogateBased<?> based ->
+                    node.set("settings", Jsons.MAPPER.valueToTree(based.settings()));
         }
         return node;
     }
@@ -191,9 +190,10 @@ record Spec(SearchSpace space, List<Outcome> outcomes, Objective objective, Obje
     private static Optimizer optimizer(JsonNode node) throws JsonProcessingException {
         return switch (node.get("name").asText()) {
             case "random" -> Optimizer.random();
-            case "adbo" -> Jsons.MAPPER.treeToValue(node.get("settings"), Optimizer.Adbo.class);
+            case "adbo" -> new Optimizer.Adbo(Jsons.MAPPER.treeToValue(node.get("settings"),
+                    Optimizer.Surrogate.class));
             case "cbo" -> new Optimizer.Centralized(Jsons.MAPPER.treeToValue(node.get("settings"),
-                    Optimizer.Adbo.class));
+                    Optimizer.Surrogate.class));
             default -> throw new IllegalArgumentException("unknown optimizer " + node);
         };
     }

@@ -33,14 +33,14 @@ final class SurrogateSearch {
 
     private final SearchSpace space;
     private final Outcome outcome;
-    private final Optimizer.Adbo settings;
+    private final Optimizer.Surrogate settings;
     private final RandomForest.Settings forest;
     private final List<double[]> x = new ArrayList<>();
     private final List<Double> y = new ArrayList<>();
     private final Set<Key> seen = new HashSet<>();
     private int consumed;
 
-    SurrogateSearch(SearchSpace space, Outcome outcome, Optimizer.Adbo settings) {
+    SurrogateSearch(SearchSpace space, Outcome outcome, Optimizer.Surrogate settings) {
         this.space = space;
         this.outcome = outcome;
         this.settings = settings;

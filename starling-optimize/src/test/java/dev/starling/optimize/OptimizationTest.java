@@ -171,9 +171,47 @@ class OptimizationTest {
     }
 
     @Test
+    void adboWithDefaultSettings_beatsRandomSearchAt80EvaluationsOn4dProblems() throws Exception {
+        // Regression: the old fixed design of 100 made ADBO random search under another name at 80 evaluations.
+        for (String name : List.of("rosenbrock4", "ackley4")) {
+            Problem problem = Problem.named(name);
+            double[] adbo = new double[5];
+            double[] random = new double[5];
+            for (int seed = 0; seed < 5; seed++) {
+                adbo[seed] = problem.regret(Optimization.on(network(name + "-adbo-" + seed, seed)).problem(problem)
+                        .terminator(Terminator.evaluations(80)).workers(4).run().bestValue());
+                random[seed] = problem.regret(Optimization.on(network(name + "-random-" + seed, seed))
+                        .problem(problem).optimizer(Optimizer.random()).terminator(Terminator.evaluations(80))
+                        .workers(4).run().bestValue());
+            }
+            assertThat(median(adbo)).as("%s: median regret of ADBO %s vs random search %s", name,
+                    java.util.Arrays.toString(adbo), java.util.Arrays.toString(random)).isLessThan(median(random));
+        }
+    }
+
+    @Test
+    void defaultInitialDesign_fitsTheBudgetAndTheDimension() {
+        Optimizer.Surrogate defaults = Optimizer.adbo().settings();
+        assertThat(defaults.initialDesignSize(4, java.util.OptionalLong.of(80))).isEqualTo(16);
+        assertThat(defaults.initialDesignSize(4, java.util.OptionalLong.of(40))).isEqualTo(10);
+        assertThat(defaults.initialDesignSize(10, java.util.OptionalLong.of(80))).isEqualTo(20);
+        assertThat(defaults.initialDesignSize(2, java.util.OptionalLong.of(200))).isEqualTo(8);
+        assertThat(defaults.initialDesignSize(1, java.util.OptionalLong.of(3))).isEqualTo(3);
+        assertThat(defaults.initialDesignSize(6, java.util.OptionalLong.empty())).isEqualTo(24);
+        assertThat(Optimizer.adbo().withInitialDesign(30).settings().initialDesignSize(4,
+                java.util.OptionalLong.of(20))).isEqualTo(20);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    @Test
     void centralizedOptimizer_evaluatesExactlyTheBudget() throws Exception {
         OptimizationResult result = Optimization.on(network("cbo", 8)).problem(Problem.branin())
-                .optimizer(new Optimizer.Centralized(Optimizer.adbo().withInitialDesign(20)))
+                .optimizer(Optimizer.centralized().withInitialDesign(20))
                 .terminator(Terminator.evaluations(60))
                 .workers(3).run();
 
