@@ -1,6 +1,9 @@
 /**
- * Starling core: the public API, the store SPI, the in-process memory store and the worker runtime.
+ * Starling core: the public API, the store SPI, the in-process memory store and the worker runtime. The internals
+ * are exported only to the sibling modules that build on them ("module not found" is expected while compiling core
+ * alone, before its siblings exist).
  */
+@SuppressWarnings("module")
 module dev.starling.core {
     requires transitive com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.datatype.jdk8;
@@ -9,6 +12,7 @@ module dev.starling.core {
 
     exports dev.starling;
     exports dev.starling.spi;
+    exports dev.starling.internal to dev.starling.redis, dev.starling.optimize, dev.starling.cli;
 
     uses dev.starling.spi.StoreProvider;
 }

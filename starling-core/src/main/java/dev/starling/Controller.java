@@ -112,7 +112,7 @@ public final class Controller implements AutoCloseable {
         if (workersEach < 1) {
             throw new IllegalArgumentException("workers per process must be at least 1, was " + workersEach);
         }
-        requireSharedStore("worker processes");
+        ProcessLauncher.requireShared(network.store(), "worker processes");
         List<WorkerProcess> processes = new ArrayList<>(n);
         for (ProcessLauncher.Started p : ProcessLauncher.start(n, workersEach, network.store().url(),
                 network.name(), loop.getName(), options)) {
@@ -128,16 +128,9 @@ public final class Controller implements AutoCloseable {
      * is shown as {@code ***}.
      */
     public String workerCommand(Class<? extends WorkerLoop> loop, WorkerOptions options) {
-        requireSharedStore("workers on other machines");
+        ProcessLauncher.requireShared(network.store(), "workers on other machines");
         return "starling worker " + String.join(" ", WorkerMain.arguments(network.store().location(),
                 network.name(), loop.getName(), 1, options));
-    }
-
-    private void requireSharedStore(String what) {
-        if (!network.store().isShared()) {
-            throw new StarlingException(what + " need a store that processes share, such as Redis"
-                    + " (Store.open(\"redis://host:6379\")); the memory store lives in this JVM only");
-        }
     }
 
     /** Pushes one task with inputs {@code xs} (a map or a record); returns its id. */

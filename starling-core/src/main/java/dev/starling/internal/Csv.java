@@ -10,7 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Writes tasks as RFC 4180 CSV, one column per input and output name. */
+/** The one CSV writer of Starling: RFC 4180 (CRLF line ends, quoted cells where needed). Stateless. */
 public final class Csv {
     private static final List<String> META = List.of("id", "state", "worker", "attempts", "seed", "created",
             "started", "finished");
@@ -18,6 +18,7 @@ public final class Csv {
     private Csv() {
     }
 
+    /** Writes tasks as CSV, one column per input and output name. */
     public static void write(Collection<Task> tasks, Appendable out) throws IOException {
         Set<String> xsNames = new LinkedHashSet<>();
         Set<String> ysNames = new LinkedHashSet<>();
@@ -78,14 +79,15 @@ public final class Csv {
         return value == null ? "" : value.toString();
     }
 
-    private static void row(List<String> cells, Appendable out) throws IOException {
+    /** Writes one row. */
+    public static void row(List<String> cells, Appendable out) throws IOException {
         for (int i = 0; i < cells.size(); i++) {
             if (i > 0) {
                 out.append(',');
             }
             out.append(escape(cells.get(i)));
         }
-        out.append('\n');
+        out.append("\r\n");
     }
 
     private static String escape(String cell) {

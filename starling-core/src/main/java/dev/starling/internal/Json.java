@@ -25,7 +25,8 @@ public final class Json {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+    /** The type of a decoded JSON object. */
+    public static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private Json() {
     }

@@ -1,6 +1,7 @@
 package dev.starling.internal;
 
 import dev.starling.StarlingException;
+import dev.starling.Store;
 import dev.starling.WorkerOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +19,19 @@ public final class ProcessLauncher {
     static final String STORE_VARIABLE = "STARLING_STORE";
 
     private ProcessLauncher() {
+    }
+
+    /**
+     * Checks that processes other than this one can open {@code store}.
+     *
+     * @param what what needs it, e.g. "worker processes"
+     * @throws StarlingException when it is the in-process memory store
+     */
+    public static void requireShared(Store store, String what) {
+        if (!store.isShared()) {
+            throw new StarlingException(what + " need a store that processes share, such as Redis"
+                    + " (Store.open(\"redis://host:6379\")); the memory store lives in this JVM only");
+        }
     }
 
     /** A started process and the file that holds its output. */

@@ -79,7 +79,7 @@ public final class WorkerMain {
     public static List<WorkerExit> run(String storeLocation, String networkName, String loopClass, int workers,
                                        WorkerOptions options) {
         requireWorkers(workers);
-        WorkerLoop loop = WorkerLoops.instantiate(loopClass);
+        WorkerLoop loop = Classes.instantiate(loopClass, WorkerLoop.class, "worker loop");
         try (Store store = Store.open(resolve(storeLocation))) {
             Network network = Network.join(store, networkName);
             List<Worker> started = new ArrayList<>(workers);

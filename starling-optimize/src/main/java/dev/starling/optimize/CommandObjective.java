@@ -1,6 +1,7 @@
 package dev.starling.optimize;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.starling.internal.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +51,7 @@ final class CommandObjective implements Objective {
             stdoutReader = Thread.ofVirtual().start(() -> drain(process.getInputStream(), stdout, Integer.MAX_VALUE));
             stderrReader = Thread.ofVirtual().start(() -> drain(process.getErrorStream(), stderr, 64 * TAIL));
             try (OutputStream in = process.getOutputStream()) {
-                in.write(Jsons.MAPPER.writeValueAsBytes(config));
+                in.write(Json.mapper().writeValueAsBytes(config));
             } catch (IOException e) {
                 // The command need not read its input; a closed pipe is its choice.
             }
@@ -89,7 +90,7 @@ final class CommandObjective implements Objective {
                     + " standard output: " + command + "\nstdout: " + (shown.isBlank() ? "(empty)" : shown.strip())
                     + tail(stderr));
         }
-        return Jsons.MAPPER.convertValue(node, Jsons.MAP);
+        return Json.mapper().convertValue(node, Json.MAP);
     }
 
     private static JsonNode parse(String text) {
@@ -97,7 +98,7 @@ final class CommandObjective implements Objective {
             return null;
         }
         try {
-            JsonNode node = Jsons.MAPPER.readTree(text);
+            JsonNode node = Json.mapper().readTree(text);
             return node != null && node.isObject() ? node : null;
         } catch (IOException e) {
             return null;

@@ -3,6 +3,8 @@ package dev.starling.optimize;
 import dev.starling.Archive;
 import dev.starling.Network;
 import dev.starling.Task;
+import dev.starling.internal.Csv;
+import dev.starling.internal.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -181,7 +183,7 @@ public final class EvaluationArchive {
         outs.forEach(o -> header.add(header.contains(o) ? "y_" + o : o));
         header.add("error");
         try {
-            csvRow(header, out);
+            Csv.row(header, out);
             for (Evaluation e : all) {
                 List<String> row = new ArrayList<>(List.of(Long.toString(e.id()), e.state().name(), text(e.worker()),
                         text(e.created()), text(e.started()), text(e.finished()),
@@ -189,7 +191,7 @@ public final class EvaluationArchive {
                 params.forEach(p -> row.add(text(e.config().get(p))));
                 outs.forEach(o -> row.add(text(e.outcomes().get(o))));
                 row.add(e.error() == null ? "" : e.error().type() + ": " + e.error().message());
-                csvRow(row, out);
+                Csv.row(row, out);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -215,7 +217,7 @@ public final class EvaluationArchive {
                 line.put("outcomes", e.outcomes());
                 line.put("error", e.error() == null ? null : Map.of("kind", e.error().kind().name(), "type",
                         e.error().type(), "message", e.error().message()));
-                out.append(Jsons.MAPPER.writeValueAsString(line)).append('\n');
+                out.append(Json.mapper().writeValueAsString(line)).append('\n');
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -224,21 +226,5 @@ public final class EvaluationArchive {
 
     private static String text(Object value) {
         return value == null ? "" : value.toString();
-    }
-
-    private static void csvRow(List<String> cells, Appendable out) throws IOException {
-        for (int i = 0; i < cells.size(); i++) {
-            String cell = cells.get(i);
-            if (i > 0) {
-                out.append(',');
-            }
-            if (cell.indexOf(',') >= 0 || cell.indexOf('"') >= 0 || cell.indexOf('\n') >= 0
-                    || cell.indexOf('\r') >= 0) {
-                out.append('"').append(cell.replace("\"", "\"\"")).append('"');
-            } else {
-                out.append(cell);
-            }
-        }
-        out.append("\r\n");
     }
 }

@@ -1,5 +1,6 @@
 package dev.starling.optimize;
 
+import dev.starling.internal.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ final class Evaluator {
         } else if (result instanceof Map<?, ?> map) {
             map.forEach((k, v) -> values.put(String.valueOf(k), v));
         } else if (result != null && result.getClass().isRecord()) {
-            values.putAll(Jsons.MAPPER.convertValue(result, Jsons.MAP));
+            values.putAll(Json.mapper().convertValue(result, Json.MAP));
         } else {
             throw new InvalidOutcomeException("the objective must return a number, a map or a record of outcomes,"
                     + " returned " + (result == null ? "null" : result.getClass().getName() + ": " + result));

@@ -1,5 +1,6 @@
 package dev.starling.optimize;
 
+import dev.starling.internal.Json;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -22,7 +23,7 @@ public interface Objective {
     static <T> Objective of(Class<T> type, Function<T> function) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(function, "function");
-        return config -> function.apply(Jsons.MAPPER.convertValue(config, type));
+        return config -> function.apply(Json.mapper().convertValue(config, type));
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.starling.WorkerInfo;
 import dev.starling.WorkerLoop;
 import dev.starling.WorkerOptions;
 import dev.starling.WorkerProcess;
+import dev.starling.internal.ProcessLauncher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -248,9 +249,8 @@ public final class Optimization {
                     + spec.objectiveJson().path("inProcess").asText() + "); use a named problem, a command, or a"
                     + " public objective class with a public no-argument constructor, or run workers as threads");
         }
-        if (processes > 0 && !network.store().isShared()) {
-            throw new StarlingException("worker processes need a store that processes share, such as Redis"
-                    + " (Store.open(\"redis://host:6379\")); the memory store lives in this JVM only");
+        if (processes > 0) {
+            ProcessLauncher.requireShared(network.store(), "worker processes");
         }
         network.setBudget(terminator.budget().orElse(NetworkSettings.UNLIMITED));
         warnOfADesignAsLargeAsTheBudget(spec);

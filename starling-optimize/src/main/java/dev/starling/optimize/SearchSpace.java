@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.starling.internal.Json;
 import dev.starling.optimize.Parameter.Bool;
 import dev.starling.optimize.Parameter.Categorical;
 import dev.starling.optimize.Parameter.Condition;
@@ -19,8 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.random.RandomGenerator;
+import java.util.regex.Pattern;
 
 /**
  * The parameters an optimizer searches over, and the conversions between configurations and numeric vectors.
@@ -94,7 +95,7 @@ public final class SearchSpace {
     public static SearchSpace fromJson(String json) {
         JsonNode root;
         try {
-            root = Jsons.MAPPER.readTree(json);
+            root = Json.mapper().readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the search space is not valid JSON: " + e.getOriginalMessage(), e);
         }
@@ -169,7 +170,7 @@ public final class SearchSpace {
         Map.Entry<String, JsonNode> entry = when.properties().iterator().next();
         List<Object> values = new ArrayList<>();
         JsonNode v = entry.getValue();
-        for (JsonNode item : v.isArray() ? v : Jsons.MAPPER.createArrayNode().add(v)) {
+        for (JsonNode item : v.isArray() ? v : Json.mapper().createArrayNode().add(v)) {
             values.add(item.isBoolean() ? item.booleanValue() : item.isNumber() ? item.numberValue()
                     : item.asText());
         }
@@ -178,7 +179,7 @@ public final class SearchSpace {
 
     /** This space as JSON, in the format {@link #fromJson} reads. */
     public String toJson() {
-        ObjectNode root = Jsons.MAPPER.createObjectNode();
+        ObjectNode root = Json.mapper().createObjectNode();
         for (Parameter p : parameters) {
             ObjectNode spec = root.putObject(p.name());
             switch (p) {
@@ -195,7 +196,7 @@ public final class SearchSpace {
                 }
                 case Bool b -> spec.put("type", "bool");
             }
-            p.when().ifPresent(c -> spec.putObject("when").set(c.parent(), Jsons.MAPPER.valueToTree(c.values())));
+            p.when().ifPresent(c -> spec.putObject("when").set(c.parent(), Json.mapper().valueToTree(c.values())));
         }
         return root.toString();
     }

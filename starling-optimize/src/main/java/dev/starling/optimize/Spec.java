@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.starling.Network;
 import dev.starling.StarlingException;
+import dev.starling.internal.Classes;
+import dev.starling.internal.Json;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +69,7 @@ record Spec(SearchSpace space, List<Outcome> outcomes, Objective objective, Obje
 
     /** How a worker process can rebuild {@code objective}, or a description of an in-process one. */
     static ObjectNode describe(Objective objective, String problem) {
-        ObjectNode node = Jsons.MAPPER.createObjectNode();
+        ObjectNode node = Json.mapper().createObjectNode();
         Class<?> type = objective.getClass();
         if (problem != null) {
             node.put("problem", problem);
@@ -107,24 +109,13 @@ record Spec(SearchSpace space, List<Outcome> outcomes, Objective objective, Obje
             rebuilt = Objective.command(objectiveJson.get("command").asText(),
                     Duration.parse(objectiveJson.get("timeout").asText()));
         } else if (objectiveJson.has("class")) {
-            rebuilt = instantiate(objectiveJson.get("class").asText());
+            rebuilt = Classes.instantiate(objectiveJson.get("class").asText(), Objective.class, "objective");
         } else {
             throw new StarlingException("the objective of this optimization (" + objectiveJson.path("inProcess")
                     .asText() + ") lives in the JVM that started it; worker processes need a named problem, a"
                     + " command, or a public objective class with a public no-argument constructor");
         }
         return new Spec(space, outcomes, rebuilt, objectiveJson, delay, optimizer, terminator, started);
-    }
-
-    private static Objective instantiate(String name) {
-        try {
-            Class<?> type = Class.forName(name, true, Thread.currentThread().getContextClassLoader());
-            return (Objective) type.getConstructor().newInstance();
-        } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
-            throw new StarlingException("cannot create objective class '" + name + "' in this worker: " + e
-                    + "; put it on the worker's class path, as a public class with a public no-argument constructor",
-                    e);
-        }
     }
 
     /** Writes this spec to the network, for its workers. */
@@ -145,9 +136,9 @@ record Spec(SearchSpace space, List<Outcome> outcomes, Objective objective, Obje
     }
 
     String toJson() {
-        ObjectNode root = Jsons.MAPPER.createObjectNode();
+        ObjectNode root = Json.mapper().createObjectNode();
         try {
-            root.set("space", Jsons.MAPPER.readTree(space.toJson()));
+            root.set("space", Json.mapper().readTree(space.toJson()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -163,7 +154,7 @@ record Spec(SearchSpace space, List<Outcome> outcomes, Objective objective, Obje
 
     static Spec fromJson(String json) {
         try {
-            JsonNode root = Jsons.MAPPER.readTree(json);
+            JsonNode root = Json.mapper().readTree(json);
             SearchSpace space = SearchSpace.fromJson(root.get("space").toString());
             List<Outcome> outcomes = new ArrayList<>();
             root.get("outcomes").forEach(o -> outcomes.add(new Outcome(o.get("name").asText(),
@@ -178,11 +169,11 @@ record Spec(SearchSpace space, List<Outcome> outcomes, Objective objective, Obje
     }
 
     private static JsonNode optimizer(Optimizer optimizer) {
-        ObjectNode node = Jsons.MAPPER.createObjectNode().put("name", optimizer.name());
+        ObjectNode node = Json.mapper().createObjectNode().put("name", optimizer.name());
         switch (optimizer) {
             case Optimizer.RandomSearch r -> { }
             case Optimizer.SurrogateBased<?> based ->
-                    node.set("settings", Jsons.MAPPER.valueToTree(based.settings()));
+                    node.set("settings", Json.mapper().valueToTree(based.settings()));
         }
         return node;
     }
@@ -190,16 +181,16 @@ record Spec(SearchSpace space, List<Outcome> outcomes, Objective objective, Obje
     private static Optimizer optimizer(JsonNode node) throws JsonProcessingException {
         return switch (node.get("name").asText()) {
             case "random" -> Optimizer.random();
-            case "adbo" -> new Optimizer.Adbo(Jsons.MAPPER.treeToValue(node.get("settings"),
+            case "adbo" -> new Optimizer.Adbo(Json.mapper().treeToValue(node.get("settings"),
                     Optimizer.Surrogate.class));
-            case "cbo" -> new Optimizer.Centralized(Jsons.MAPPER.treeToValue(node.get("settings"),
+            case "cbo" -> new Optimizer.Centralized(Json.mapper().treeToValue(node.get("settings"),
                     Optimizer.Surrogate.class));
             default -> throw new IllegalArgumentException("unknown optimizer " + node);
         };
     }
 
     private static JsonNode terminator(Terminator terminator) {
-        ObjectNode node = Jsons.MAPPER.createObjectNode();
+        ObjectNode node = Json.mapper().createObjectNode();
         switch (terminator) {
             case Terminator.Evaluations e -> node.put("evaluations", e.n());
             case Terminator.RunTime t -> node.put("runTime", t.limit().toString());

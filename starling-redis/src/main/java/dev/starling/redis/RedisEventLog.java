@@ -2,10 +2,10 @@ package dev.starling.redis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.starling.LogEvent;
 import dev.starling.PayloadException;
+import dev.starling.internal.Json;
 import dev.starling.spi.EventLog;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +14,6 @@ import redis.clients.jedis.AbstractPipeline;
 /** Per-worker event logs in Redis: a list per worker, trimmed to its newest {@value #CAPACITY} events. */
 final class RedisEventLog implements EventLog {
     static final int CAPACITY = 10_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RedisNetworkStore network;
 
@@ -28,7 +27,7 @@ final class RedisEventLog implements EventLog {
 
     @Override
     public void append(LogEvent event) {
-        ObjectNode json = JSON.createObjectNode()
+        ObjectNode json = Json.mapper().createObjectNode()
                 .put("t", Codec.micros(event.time()))
                 .put("l", event.level().name())
                 .put("m", event.message());
@@ -50,7 +49,7 @@ final class RedisEventLog implements EventLog {
         for (String line : raw) {
             JsonNode node;
             try {
-                node = JSON.readTree(line);
+                node = Json.mapper().readTree(line);
             } catch (JsonProcessingException e) {
                 throw new PayloadException("a log event of worker " + worker + " is not valid JSON: " + line, e);
             }

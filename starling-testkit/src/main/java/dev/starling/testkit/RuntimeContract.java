@@ -67,6 +67,10 @@ public abstract class RuntimeContract {
     private String prefix;
     private Controller controller;
 
+    /** For the subclass that names the store under test. */
+    protected RuntimeContract() {
+    }
+
     /** Opens the store under test, on {@code scheduler}. Called once per test. */
     protected abstract Store openStore(Scheduler scheduler);
 

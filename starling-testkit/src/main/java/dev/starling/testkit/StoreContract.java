@@ -62,6 +62,10 @@ public abstract class StoreContract {
     protected Store store;
     protected NetworkStore network;
 
+    /** For the subclass that names the store under test. */
+    protected StoreContract() {
+    }
+
     /** Opens the store under test, on {@code scheduler}. Called once per test. */
     protected abstract Store openStore(Scheduler scheduler);
 
