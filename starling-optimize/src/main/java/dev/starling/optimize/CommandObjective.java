@@ -1,6 +1,7 @@
 package dev.starling.optimize;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.starling.Scheduler;
 import dev.starling.internal.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,7 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Runs an external command per evaluation; see {@link Objective#command(String, Duration)}. Thread-safe. */
 final class CommandObjective implements Objective {
@@ -19,8 +20,14 @@ final class CommandObjective implements Objective {
 
     private final String command;
     private final Duration timeout;
+    private final Scheduler scheduler;
 
     CommandObjective(String command, Duration timeout) {
+        this(command, timeout, Scheduler.system());
+    }
+
+    /** A command whose timeout is a timer of {@code scheduler} (a manual one in tests). */
+    CommandObjective(String command, Duration timeout, Scheduler scheduler) {
         if (command == null || command.isBlank()) {
             throw new IllegalArgumentException("the objective command is empty");
         }
@@ -30,6 +37,7 @@ final class CommandObjective implements Objective {
         }
         this.command = command;
         this.timeout = timeout;
+        this.scheduler = scheduler;
     }
 
     String command() {
@@ -55,8 +63,17 @@ final class CommandObjective implements Objective {
             } catch (IOException e) {
                 // The command need not read its input; a closed pipe is its choice.
             }
-            if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            AtomicBoolean timedOut = new AtomicBoolean();
+            Scheduler.Cancellable timer = scheduler.schedule(timeout, () -> {
+                timedOut.set(true);
                 kill(process);
+            });
+            try {
+                process.waitFor();
+            } finally {
+                timer.cancel();
+            }
+            if (timedOut.get()) {
                 stderrReader.join(1_000);
                 throw new CommandFailedException("command timed out after " + timeout + ": " + command
                         + tail(stderr));
