@@ -31,6 +31,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -40,6 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
@@ -74,7 +76,8 @@ public abstract class StoreContract {
         scheduler = new ManualScheduler();
         clock = scheduler.manualClock();
         store = openStore(scheduler);
-        network = StoreBackend.of(store).network(info.getTestMethod().orElseThrow().getName() + "-" + System.nanoTime());
+        String test = info.getTestMethod().orElseThrow().getName();
+        network = StoreBackend.of(store).network(test + "-" + System.nanoTime());
         network.create(new NetworkSettings(42, NetworkSettings.UNLIMITED, 2));
     }
 
@@ -116,240 +119,6 @@ public abstract class StoreContract {
         return network.recoverLostWorkers(minInterval, Instant.EPOCH);
     }
 
-    // ---- tasks: push, claim, finish, fail
-
-    @Test
-    void push_createsQueuedTasksWithConsecutiveIdsAndDerivedSeeds() {
-        List<Long> ids = tasks().push(payloads(3));
-
-        assertThat(ids).containsExactly(1L, 2L, 3L);
-        Task first = get(1);
-        assertThat(first.state()).isEqualTo(TaskState.QUEUED);
-        assertThat(first.xsJson()).isEqualTo("{\"i\":0}");
-        assertThat(first.attempts()).isZero();
-        assertThat(first.worker()).isNull();
-        assertThat(first.created()).isEqualTo(clock.instant());
-        assertThat(first.seed()).isEqualTo(Seeds.task(42, 1));
-        assertThat(get(2).seed()).isNotEqualTo(first.seed());
-        assertThat(tasks().counts()).isEqualTo(new TaskCounts(3, 0, 0, 0));
-    }
-
-    @Test
-    void claim_takesOldestQueuedTaskAndStartsAnAttempt() throws Exception {
-        String w = register("w1");
-        tasks().push(payloads(2));
-        clock.advance(Duration.ofSeconds(5));
-
-        Task task = claimOne(w);
-
-        assertThat(task.id()).isEqualTo(1);
-        assertThat(task.state()).isEqualTo(TaskState.RUNNING);
-        assertThat(task.worker()).isEqualTo(w);
-        assertThat(task.attempts()).isEqualTo(1);
-        assertThat(task.started()).isEqualTo(clock.instant());
-        assertThat(get(1)).isEqualTo(task);
-        assertThat(tasks().counts()).isEqualTo(new TaskCounts(1, 1, 0, 0));
-    }
-
-    @Test
-    void claim_onEmptyQueue_returnsEmptyAfterTimeout() throws Exception {
-        String w = register("w1");
-        long start = System.nanoTime();
-
-        Optional<Task> task = tasks().claim(w, Duration.ofMillis(100));
-
-        assertThat(task).isEmpty();
-        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(90).toNanos());
-    }
-
-    @Test
-    void claim_blocked_wakesUpWhenATaskIsPushed() throws Exception {
-        String w = register("w1");
-        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-        try {
-            Future<Optional<Task>> claimed = pool.submit(() -> tasks().claim(w, Duration.ofSeconds(30)));
-            Thread.sleep(50);
-            tasks().push(payloads(1));
-            assertThat(claimed.get().map(Task::id)).contains(1L);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    @Test
-    void claim_byUnregisteredWorker_isRejectedWithItsName() {
-        tasks().push(payloads(1));
-
-        assertThatThrownBy(() -> tasks().claim("ghost", NO_WAIT))
-                .isInstanceOf(StarlingException.class)
-                .hasMessageContaining("ghost");
-        assertThat(get(1).state()).isEqualTo(TaskState.QUEUED);
-    }
-
-    @Test
-    void claim_isExclusiveUnderConcurrency() throws Exception {
-        int threads = 64;
-        int n = 5_000;
-        tasks().push(payloads(n));
-        List<String> workers = IntStream.range(0, threads).mapToObj(i -> register("w" + i)).toList();
-        Set<Long> claimed = ConcurrentHashMap.newKeySet();
-        AtomicInteger duplicates = new AtomicInteger();
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (String w : workers) {
-                futures.add(pool.submit(() -> {
-                    go.await();
-                    Optional<Task> task;
-                    while ((task = tasks().claim(w, NO_WAIT)).isPresent()) {
-                        if (!claimed.add(task.get().id())) {
-                            duplicates.incrementAndGet();
-                        }
-                        assertThat(tasks().finish(task.get().lease(), "{}")).isTrue();
-                    }
-                    return null;
-                }));
-            }
-            go.countDown();
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-
-        assertThat(duplicates.get()).isZero();
-        assertThat(claimed).hasSize(n);
-        assertThat(tasks().counts()).isEqualTo(new TaskCounts(0, 0, n, 0));
-        assertThat(tasks().completedSince(0, 2 * n).tasks()).extracting(Task::id).doesNotHaveDuplicates().hasSize(n);
-    }
-
-    @Test
-    void finish_writesOutputsAndStateInOneStep() throws Exception {
-        String w = register("w1");
-        tasks().push(payloads(1));
-        Task task = claimOne(w);
-        clock.advance(Duration.ofSeconds(2));
-
-        assertThat(tasks().finish(task.lease(), "{\"y\":1.5}")).isTrue();
-
-        Task done = get(1);
-        assertThat(done.state()).isEqualTo(TaskState.FINISHED);
-        assertThat(done.ysJson()).isEqualTo("{\"y\":1.5}");
-        assertThat(done.ys()).containsEntry("y", 1.5);
-        assertThat(done.finished()).isEqualTo(clock.instant());
-        assertThat(done.worker()).isEqualTo(w);
-        assertThat(done.error()).isNull();
-        assertThat(tasks().counts()).isEqualTo(new TaskCounts(0, 0, 1, 0));
-    }
-
-    @Test
-    void fail_recordsTheErrorWithClassMessageAndStackTrace() throws Exception {
-        String w = register("w1");
-        tasks().push(payloads(1));
-        Task task = claimOne(w);
-        TaskError error = TaskError.of(new IllegalArgumentException("x out of range"));
-
-        assertThat(tasks().fail(task.lease(), error)).isTrue();
-
-        Task failed = get(1);
-        assertThat(failed.state()).isEqualTo(TaskState.FAILED);
-        assertThat(failed.error()).isEqualTo(error);
-        assertThat(failed.error().type()).isEqualTo("java.lang.IllegalArgumentException");
-        assertThat(failed.error().stackTrace()).contains("StoreContract");
-        assertThat(failed.ysJson()).isNull();
-    }
-
-    @Test
-    void finish_twice_secondReportsLostRaceAndChangesNothing() throws Exception {
-        String w = register("w1");
-        tasks().push(payloads(1));
-        Task task = claimOne(w);
-
-        assertThat(tasks().finish(task.lease(), "{\"y\":1}")).isTrue();
-        assertThat(tasks().finish(task.lease(), "{\"y\":2}")).isFalse();
-        assertThat(tasks().fail(task.lease(), TaskError.of(new RuntimeException()))).isFalse();
-
-        assertThat(get(1).ysJson()).isEqualTo("{\"y\":1}");
-        assertThat(get(1).state()).isEqualTo(TaskState.FINISHED);
-        assertThat(tasks().counts()).isEqualTo(new TaskCounts(0, 0, 1, 0));
-        assertThat(tasks().completedSince(0, 10).tasks()).hasSize(1);
-    }
-
-    @Test
-    void fail_thenFinish_finishLosesAndTaskStaysFailed() throws Exception {
-        String w = register("w1");
-        tasks().push(payloads(1));
-        Task task = claimOne(w);
-
-        assertThat(tasks().fail(task.lease(), TaskError.timeout(Duration.ofSeconds(1)))).isTrue();
-        assertThat(tasks().finish(task.lease(), "{\"y\":1}")).isFalse();
-
-        assertThat(get(1).state()).isEqualTo(TaskState.FAILED);
-        assertThat(get(1).error().kind()).isEqualTo(TaskError.Kind.TIMEOUT);
-    }
-
-    @Test
-    void finish_ofQueuedTaskOrWithForeignLease_isALostRace() throws Exception {
-        String w1 = register("w1");
-        String w2 = register("w2");
-        tasks().push(payloads(2));
-
-        assertThat(tasks().finish(new Lease(2, w1, 1), "{}")).isFalse();
-        Task task = claimOne(w1);
-        assertThat(tasks().finish(new Lease(task.id(), w2, 1), "{}")).isFalse();
-        assertThat(tasks().finish(new Lease(task.id(), w1, 2), "{}")).isFalse();
-        assertThat(tasks().finish(new Lease(999, w1, 1), "{}")).isFalse();
-
-        assertThat(get(1).state()).isEqualTo(TaskState.RUNNING);
-        assertThat(get(2).state()).isEqualTo(TaskState.QUEUED);
-    }
-
-    @Test
-    void finishAndFail_racingOnEveryTask_exactlyOneWinsEach() throws Exception {
-        String w = register("w1");
-        int n = 2_000;
-        tasks().push(payloads(n));
-        List<Task> running = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            running.add(claimOne(w));
-        }
-        AtomicInteger finishes = new AtomicInteger();
-        AtomicInteger fails = new AtomicInteger();
-        CountDownLatch go = new CountDownLatch(1);
-        Thread finisher = Thread.ofPlatform().start(() -> {
-            await(go);
-            running.forEach(t -> {
-                if (tasks().finish(t.lease(), "{\"y\":0}")) {
-                    finishes.incrementAndGet();
-                }
-            });
-        });
-        Thread failer = Thread.ofPlatform().start(() -> {
-            await(go);
-            running.reversed().forEach(t -> {
-                if (tasks().fail(t.lease(), TaskError.of(new RuntimeException("boom")))) {
-                    fails.incrementAndGet();
-                }
-            });
-        });
-        go.countDown();
-        finisher.join();
-        failer.join();
-
-        assertThat(finishes.get() + fails.get()).isEqualTo(n);
-        TaskCounts counts = tasks().counts();
-        assertThat(counts).isEqualTo(new TaskCounts(0, 0, finishes.get(), fails.get()));
-        for (Task t : running) {
-            Task now = get(t.id());
-            assertThat(now.state().isTerminal()).isTrue();
-            assertThat(now.ysJson() != null).isEqualTo(now.state() == TaskState.FINISHED);
-            assertThat(now.error() != null).isEqualTo(now.state() == TaskState.FAILED);
-        }
-        assertThat(tasks().completedSince(0, 2 * n).tasks()).hasSize(n);
-    }
-
     private static void await(CountDownLatch latch) {
         try {
             latch.await();
@@ -358,516 +127,773 @@ public abstract class StoreContract {
         }
     }
 
-    @Test
-    void finishAndClaim_finishesAndClaimsTheNextInOneCall() throws Exception {
-        String w = register("w1");
-        tasks().push(payloads(2));
-        Task first = claimOne(w);
-
-        TaskStore.FinishAndClaim result = tasks().finishAndClaim(first.lease(), "{\"y\":1}", NO_WAIT);
-
-        assertThat(result.finished()).isTrue();
-        assertThat(result.next().map(Task::id)).contains(2L);
-        assertThat(get(1).state()).isEqualTo(TaskState.FINISHED);
-        assertThat(get(2).state()).isEqualTo(TaskState.RUNNING);
-
-        TaskStore.FinishAndClaim last = tasks().finishAndClaim(result.next().get().lease(), "{}", NO_WAIT);
-        assertThat(last.finished()).isTrue();
-        assertThat(last.next()).isEmpty();
-        TaskStore.FinishAndClaim again = tasks().finishAndClaim(first.lease(), "{}", NO_WAIT);
-        assertThat(again.finished()).isFalse();
+    /** Waits until the thread in {@code holder} has started and is blocked (parked, in a wait or in I/O). */
+    private static void awaitBlocked(Thread[] holder) {
+        while (holder[0] == null || (holder[0].getState() != Thread.State.WAITING
+                && holder[0].getState() != Thread.State.TIMED_WAITING)) {
+            Thread.onSpinWait();
+        }
     }
 
-    // ---- free loops and the budget
+    /** Tasks: push, claim, finish, fail, and the races between them. */
+    @Nested
+    class Tasks {
 
-    @Test
-    void pushRunning_createsARunningTaskOfTheWorker() {
-        String w = register("w1");
+        @Test
+        void push_createsQueuedTasksWithConsecutiveIdsAndDerivedSeeds() {
+            List<Long> ids = tasks().push(payloads(3));
 
-        Task task = tasks().pushRunning(w, "{\"x\":1}").orElseThrow();
-
-        assertThat(task.state()).isEqualTo(TaskState.RUNNING);
-        assertThat(task.worker()).isEqualTo(w);
-        assertThat(task.attempts()).isEqualTo(1);
-        assertThat(task.seed()).isEqualTo(Seeds.task(42, task.id()));
-        assertThat(tasks().finish(task.lease(), "{\"y\":2}")).isTrue();
-        assertThat(tasks().counts()).isEqualTo(new TaskCounts(0, 0, 1, 0));
-    }
-
-    @Test
-    void budget_withSixteenConcurrentCreators_isMetExactly() throws Exception {
-        network.create(new NetworkSettings(7, 1_000, 3));
-        int threads = 16;
-        List<String> workers = IntStream.range(0, threads).mapToObj(i -> register("w" + i)).toList();
-        AtomicInteger created = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (String w : workers) {
-                futures.add(pool.submit(() -> {
-                    Optional<Task> task;
-                    while ((task = tasks().pushRunning(w, "{}")).isPresent()) {
-                        created.incrementAndGet();
-                        tasks().finish(task.get().lease(), "{}");
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
+            assertThat(ids).containsExactly(1L, 2L, 3L);
+            Task first = get(1);
+            assertThat(first.state()).isEqualTo(TaskState.QUEUED);
+            assertThat(first.xsJson()).isEqualTo("{\"i\":0}");
+            assertThat(first.attempts()).isZero();
+            assertThat(first.worker()).isNull();
+            assertThat(first.created()).isEqualTo(clock.instant());
+            assertThat(first.seed()).isEqualTo(Seeds.task(42, 1));
+            assertThat(get(2).seed()).isNotEqualTo(first.seed());
+            assertThat(tasks().counts()).isEqualTo(new TaskCounts(3, 0, 0, 0));
         }
 
-        assertThat(created.get()).isEqualTo(1_000);
-        assertThat(tasks().counts().total()).isEqualTo(1_000);
-        assertThatThrownBy(() -> tasks().push(payloads(1))).isInstanceOf(BudgetExhaustedException.class);
-    }
+        @Test
+        void claim_takesOldestQueuedTaskAndStartsAnAttempt() throws Exception {
+            String w = register("w1");
+            tasks().push(payloads(2));
+            clock.advance(Duration.ofSeconds(5));
 
-    @Test
-    void push_overBudget_rejectsTheWholeBatch() {
-        network.create(new NetworkSettings(7, 5, 3));
-        tasks().push(payloads(3));
+            Task task = claimOne(w);
 
-        assertThatThrownBy(() -> tasks().push(payloads(3)))
-                .isInstanceOf(BudgetExhaustedException.class)
-                .hasMessageContaining("budget of 5");
-
-        assertThat(tasks().counts().total()).isEqualTo(3);
-        assertThat(tasks().push(payloads(2))).containsExactly(4L, 5L);
-    }
-
-    @Test
-    void setBudget_raisesAndLowersTheLimitOnCreation() {
-        network.create(new NetworkSettings(7, 2, 3));
-        String w = register("w1");
-        tasks().push(payloads(2));
-        assertThat(tasks().pushRunning(w, "{}")).isEmpty();
-
-        network.setBudget(4);
-
-        assertThat(network.settings().orElseThrow().budget()).isEqualTo(4);
-        assertThat(tasks().pushRunning(w, "{}")).isPresent();
-        assertThat(tasks().push(payloads(1))).containsExactly(4L);
-        network.setBudget(1);
-        assertThatThrownBy(() -> tasks().push(payloads(1))).isInstanceOf(BudgetExhaustedException.class);
-        assertThat(tasks().counts().total()).isEqualTo(4);
-    }
-
-    @Test
-    void attributes_areKeptUntilTheNetworkIsCreatedAfresh() {
-        assertThat(network.attribute("space")).isEmpty();
-
-        network.setAttribute("space", "{\"x\":1}");
-        network.setAttribute("space", "{\"x\":2}");
-        network.setAttribute("other", "é ✓");
-
-        assertThat(network.attribute("space")).contains("{\"x\":2}");
-        assertThat(network.attribute("other")).contains("é ✓");
-        network.create(NetworkSettings.defaults());
-        assertThat(network.attribute("space")).isEmpty();
-        network.delete();
-        assertThatThrownBy(() -> network.setAttribute("space", "{}")).isInstanceOf(StarlingException.class)
-                .hasMessageContaining("does not exist");
-        assertThatThrownBy(() -> network.setBudget(3)).isInstanceOf(StarlingException.class)
-                .hasMessageContaining("does not exist");
-    }
-
-    // ---- reading tasks
-
-    @Test
-    void completedSince_returnsEachCompletedTaskExactlyOnceInCompletionOrder() throws Exception {
-        String w = register("w1");
-        tasks().push(payloads(10));
-        List<Long> order = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            order.add(claimOne(w).id());
+            assertThat(task.id()).isEqualTo(1);
+            assertThat(task.state()).isEqualTo(TaskState.RUNNING);
+            assertThat(task.worker()).isEqualTo(w);
+            assertThat(task.attempts()).isEqualTo(1);
+            assertThat(task.started()).isEqualTo(clock.instant());
+            assertThat(get(1)).isEqualTo(task);
+            assertThat(tasks().counts()).isEqualTo(new TaskCounts(1, 1, 0, 0));
         }
-        Collections.shuffle(order, new java.util.Random(1));
-        List<Long> seen = new ArrayList<>();
-        long cursor = 0;
-        for (int i = 0; i < 10; i++) {
-            long id = order.get(i);
-            Lease lease = new Lease(id, w, 1);
-            if (i % 3 == 0) {
-                tasks().fail(lease, TaskError.of(new RuntimeException("odd one")));
-            } else {
-                tasks().finish(lease, "{}");
-            }
-            if (i % 2 == 1) {
-                TaskPage page = tasks().completedSince(cursor, 1_000);
-                page.tasks().forEach(t -> seen.add(t.id()));
-                cursor = page.cursor();
-            }
+
+        @Test
+        void claim_onEmptyQueue_returnsEmptyAfterTimeout() throws Exception {
+            String w = register("w1");
+
+            assertThat(tasks().claim(w, NO_WAIT)).isEmpty();
+            assertThat(tasks().claim(w, Duration.ofMillis(20))).isEmpty();
         }
-        TaskPage rest = tasks().completedSince(cursor, 1_000);
-        rest.tasks().forEach(t -> seen.add(t.id()));
 
-        assertThat(seen).isEqualTo(order);
-        assertThat(tasks().completedSince(rest.cursor(), 1_000).tasks()).isEmpty();
-        TaskPage firstThree = tasks().completedSince(0, 3);
-        assertThat(firstThree.tasks()).extracting(Task::id).isEqualTo(order.subList(0, 3));
-        assertThat(tasks().completedSince(firstThree.cursor(), 3).tasks()).extracting(Task::id)
-                .isEqualTo(order.subList(3, 6));
-    }
-
-    @Test
-    void completedSince_whileWorkersFinish_seesEveryTaskOnceInOrder() throws Exception {
-        int n = 4_000;
-        tasks().push(payloads(n));
-        List<String> workers = IntStream.range(0, 4).mapToObj(i -> register("w" + i)).toList();
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        List<Long> seen = new ArrayList<>();
-        try {
-            for (String w : workers) {
-                pool.submit(() -> {
-                    Optional<Task> task;
-                    while ((task = tasks().claim(w, NO_WAIT)).isPresent()) {
-                        tasks().finish(task.get().lease(), "{}");
-                    }
-                    return null;
+        @Test
+        void claim_blocked_wakesUpWhenATaskIsPushed() throws Exception {
+            String w = register("w1");
+            ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+            try {
+                Thread[] claimer = new Thread[1];
+                Future<Optional<Task>> claimed = pool.submit(() -> {
+                    claimer[0] = Thread.currentThread();
+                    return tasks().claim(w, Duration.ofSeconds(30));
                 });
+                awaitBlocked(claimer);
+                tasks().push(payloads(1));
+                assertThat(claimed.get().map(Task::id)).contains(1L);
+            } finally {
+                pool.shutdownNow();
             }
-            long cursor = 0;
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (seen.size() < n && System.nanoTime() < deadline) {
-                TaskPage page = tasks().completedSince(cursor, 97);
-                page.tasks().forEach(t -> seen.add(t.id()));
-                cursor = page.cursor();
+        }
+
+        @Test
+        void claim_byUnregisteredWorker_isRejectedWithItsName() {
+            tasks().push(payloads(1));
+
+            assertThatThrownBy(() -> tasks().claim("ghost", NO_WAIT))
+                    .isInstanceOf(StarlingException.class)
+                    .hasMessageContaining("ghost");
+            assertThat(get(1).state()).isEqualTo(TaskState.QUEUED);
+        }
+
+        @Test
+        void claim_isExclusiveUnderConcurrency() throws Exception {
+            int threads = 64;
+            int n = 5_000;
+            tasks().push(payloads(n));
+            List<String> workers = IntStream.range(0, threads).mapToObj(i -> register("w" + i)).toList();
+            Set<Long> claimed = ConcurrentHashMap.newKeySet();
+            AtomicInteger duplicates = new AtomicInteger();
+            CountDownLatch go = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (String w : workers) {
+                    futures.add(pool.submit(() -> {
+                        go.await();
+                        Optional<Task> task;
+                        while ((task = tasks().claim(w, NO_WAIT)).isPresent()) {
+                            if (!claimed.add(task.get().id())) {
+                                duplicates.incrementAndGet();
+                            }
+                            assertThat(tasks().finish(task.get().lease(), "{}")).isTrue();
+                        }
+                        return null;
+                    }));
+                }
+                go.countDown();
+                for (Future<?> f : futures) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
             }
-        } finally {
-            pool.shutdownNow();
+
+            assertThat(duplicates.get()).isZero();
+            assertThat(claimed).hasSize(n);
+            assertThat(tasks().counts()).isEqualTo(new TaskCounts(0, 0, n, 0));
+            assertThat(tasks().completedSince(0, 2 * n).tasks()).extracting(Task::id).doesNotHaveDuplicates()
+                    .hasSize(n);
         }
 
-        assertThat(seen).hasSize(n).doesNotHaveDuplicates();
-        assertThat(seen).isEqualTo(tasks().completedSince(0, 2 * n).tasks().stream().map(Task::id).toList());
-    }
+        @Test
+        void finish_writesOutputsAndStateInOneStep() throws Exception {
+            String w = register("w1");
+            tasks().push(payloads(1));
+            Task task = claimOne(w);
+            clock.advance(Duration.ofSeconds(2));
 
-    @Test
-    void awaitCompleted_returnsWhenATaskCompletes() throws Exception {
-        String w = register("w1");
-        tasks().push(payloads(1));
-        Task task = claimOne(w);
-        Thread.ofVirtual().start(() -> {
-            sleep(50);
-            tasks().finish(task.lease(), "{}");
-        });
+            assertThat(tasks().finish(task.lease(), "{\"y\":1.5}")).isTrue();
 
-        long position = tasks().awaitCompleted(0, Duration.ofSeconds(30));
-
-        assertThat(position).isEqualTo(1);
-        assertThat(tasks().awaitCompleted(1, Duration.ofMillis(20))).isEqualTo(1);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Task done = get(1);
+            assertThat(done.state()).isEqualTo(TaskState.FINISHED);
+            assertThat(done.ysJson()).isEqualTo("{\"y\":1.5}");
+            assertThat(done.ys()).containsEntry("y", 1.5);
+            assertThat(done.finished()).isEqualTo(clock.instant());
+            assertThat(done.worker()).isEqualTo(w);
+            assertThat(done.error()).isNull();
+            assertThat(tasks().counts()).isEqualTo(new TaskCounts(0, 0, 1, 0));
         }
-    }
 
-    @Test
-    void fetch_returnsTheTasksOfEachState() throws Exception {
-        String w = register("w1");
-        tasks().push(payloads(5));
-        Task a = claimOne(w);
-        Task b = claimOne(w);
-        Task c = claimOne(w);
-        tasks().finish(a.lease(), "{}");
-        tasks().fail(b.lease(), TaskError.of(new RuntimeException()));
+        @Test
+        void fail_recordsTheErrorWithClassMessageAndStackTrace() throws Exception {
+            String w = register("w1");
+            tasks().push(payloads(1));
+            Task task = claimOne(w);
+            TaskError error = TaskError.of(new IllegalArgumentException("x out of range"));
 
-        assertThat(tasks().fetch(TaskState.QUEUED)).extracting(Task::id).containsExactly(4L, 5L);
-        assertThat(tasks().fetch(TaskState.RUNNING)).extracting(Task::id).containsExactly(c.id());
-        assertThat(tasks().fetch(TaskState.FINISHED)).extracting(Task::id).containsExactly(a.id());
-        assertThat(tasks().fetch(TaskState.FAILED)).extracting(Task::id).containsExactly(b.id());
-        assertThat(tasks().get(99)).isEmpty();
-    }
+            assertThat(tasks().fail(task.lease(), error)).isTrue();
 
-    // ---- workers, heartbeats, recovery
-
-    @Test
-    void register_givesOrdinalsAndRejectsADuplicateId() {
-        WorkerInfo first = network.workers().register("a", "host-a", 11, EXPIRY);
-        WorkerInfo second = network.workers().register("b", "host-b", 12, EXPIRY);
-
-        assertThat(first.ordinal()).isEqualTo(1);
-        assertThat(second.ordinal()).isEqualTo(2);
-        assertThat(first.state()).isEqualTo(WorkerState.RUNNING);
-        assertThat(first.host()).isEqualTo("host-a");
-        assertThat(first.pid()).isEqualTo(11);
-        assertThat(first.started()).isEqualTo(clock.instant());
-        assertThat(first.heartbeatExpiry()).isEqualTo(EXPIRY);
-        assertThatThrownBy(() -> network.workers().register("a", "h", 1, EXPIRY))
-                .isInstanceOf(StarlingException.class).hasMessageContaining("'a'");
-        assertThat(network.workers().list()).extracting(WorkerInfo::id).containsExactly("a", "b");
-    }
-
-    @Test
-    void heartbeat_updatesTheWorkerAndCarriesStopRequests() {
-        register("w1");
-        clock.advance(Duration.ofSeconds(2));
-
-        WorkerInfo beat = network.workers().heartbeat("w1");
-        assertThat(beat.lastHeartbeat()).isEqualTo(clock.instant());
-        assertThat(beat.stopRequest()).isEqualTo(StopRequest.NONE);
-
-        network.workers().requestStop("w1", StopRequest.TERMINATE);
-        assertThat(network.workers().heartbeat("w1").stopRequest()).isEqualTo(StopRequest.TERMINATE);
-        network.workers().requestStop("w1", StopRequest.KILL);
-        network.workers().requestStop("w1", StopRequest.TERMINATE);
-        assertThat(network.workers().heartbeat("w1").stopRequest()).isEqualTo(StopRequest.KILL);
-        assertThatThrownBy(() -> network.workers().heartbeat("nobody")).isInstanceOf(StarlingException.class)
-                .hasMessageContaining("nobody");
-    }
-
-    @Test
-    void heartbeatExpiry_onManualClock_marksWorkerLostAndRequeuesItsTasks() throws Exception {
-        String dead = register("dead");
-        String alive = register("alive");
-        tasks().push(payloads(3));
-        Task t1 = claimOne(dead);
-        Task t2 = claimOne(dead);
-        Task t3 = claimOne(alive);
-
-        clock.advance(EXPIRY);
-        network.workers().heartbeat(alive);
-        assertThat(sweep(Duration.ZERO)).isEmpty();
-
-        clock.advance(Duration.ofSeconds(1));
-        network.workers().heartbeat(alive);
-        List<Recovery> recoveries = sweep(Duration.ZERO);
-
-        assertThat(recoveries).containsExactly(new Recovery(dead, WorkerState.LOST, true, 2, 0));
-        WorkerInfo lost = network.workers().get(dead).orElseThrow();
-        assertThat(lost.state()).isEqualTo(WorkerState.LOST);
-        assertThat(lost.recovered()).isEqualTo(2);
-        assertThat(lost.stopped()).isEqualTo(clock.instant());
-        assertThat(network.workers().get(alive).orElseThrow().state()).isEqualTo(WorkerState.RUNNING);
-        for (Task t : List.of(t1, t2)) {
-            Task now = get(t.id());
-            assertThat(now.state()).isEqualTo(TaskState.QUEUED);
-            assertThat(now.attempts()).isEqualTo(1);
-            assertThat(now.worker()).isNull();
+            Task failed = get(1);
+            assertThat(failed.state()).isEqualTo(TaskState.FAILED);
+            assertThat(failed.error()).isEqualTo(error);
+            assertThat(failed.error().type()).isEqualTo("java.lang.IllegalArgumentException");
+            assertThat(failed.error().stackTrace()).contains("StoreContract");
+            assertThat(failed.ysJson()).isNull();
         }
-        assertThat(get(t3.id()).state()).isEqualTo(TaskState.RUNNING);
-        assertThat(tasks().counts()).isEqualTo(new TaskCounts(2, 1, 0, 0));
 
-        Task retried = claimOne(alive);
-        assertThat(retried.id()).isIn(t1.id(), t2.id());
-        assertThat(retried.attempts()).isEqualTo(2);
-        assertThat(sweep(Duration.ZERO)).isEmpty();
-    }
+        @Test
+        void finish_twice_secondReportsLostRaceAndChangesNothing() throws Exception {
+            String w = register("w1");
+            tasks().push(payloads(1));
+            Task task = claimOne(w);
 
-    @Test
-    void recovery_withAttemptsUsedUp_failsTheTaskWithCauseWorkerLost() throws Exception {
-        String first = register("first");
-        String second = register("second");
-        tasks().push(payloads(1));
-        claimOne(first);
-        network.retire(first, WorkerState.LOST);
-        Task again = claimOne(second);
-        assertThat(again.attempts()).isEqualTo(2);
+            assertThat(tasks().finish(task.lease(), "{\"y\":1}")).isTrue();
+            assertThat(tasks().finish(task.lease(), "{\"y\":2}")).isFalse();
+            assertThat(tasks().fail(task.lease(), TaskError.of(new RuntimeException()))).isFalse();
 
-        Recovery recovery = network.retire(second, WorkerState.LOST);
+            assertThat(get(1).ysJson()).isEqualTo("{\"y\":1}");
+            assertThat(get(1).state()).isEqualTo(TaskState.FINISHED);
+            assertThat(tasks().counts()).isEqualTo(new TaskCounts(0, 0, 1, 0));
+            assertThat(tasks().completedSince(0, 10).tasks()).hasSize(1);
+        }
 
-        assertThat(recovery).isEqualTo(new Recovery(second, WorkerState.LOST, true, 0, 1));
-        Task failed = get(again.id());
-        assertThat(failed.state()).isEqualTo(TaskState.FAILED);
-        assertThat(failed.error().kind()).isEqualTo(TaskError.Kind.WORKER_LOST);
-        assertThat(failed.error().message()).contains(second);
-        assertThat(tasks().completedSince(0, 10).tasks()).extracting(Task::id).containsExactly(again.id());
-    }
+        @Test
+        void fail_thenFinish_finishLosesAndTaskStaysFailed() throws Exception {
+            String w = register("w1");
+            tasks().push(payloads(1));
+            Task task = claimOne(w);
 
-    @Test
-    void finish_afterLostWorkerRecovery_reportsLostRace() throws Exception {
-        String slow = register("slow");
-        String other = register("other");
-        tasks().push(payloads(1));
-        Task stale = claimOne(slow);
-        network.retire(slow, WorkerState.LOST);
-        Task fresh = claimOne(other);
+            assertThat(tasks().fail(task.lease(), TaskError.timeout(Duration.ofSeconds(1)))).isTrue();
+            assertThat(tasks().finish(task.lease(), "{\"y\":1}")).isFalse();
 
-        assertThat(tasks().finish(stale.lease(), "{\"y\":\"stale\"}")).isFalse();
-        assertThat(tasks().finish(fresh.lease(), "{\"y\":\"fresh\"}")).isTrue();
+            assertThat(get(1).state()).isEqualTo(TaskState.FAILED);
+            assertThat(get(1).error().kind()).isEqualTo(TaskError.Kind.TIMEOUT);
+        }
 
-        assertThat(get(fresh.id()).ysJson()).isEqualTo("{\"y\":\"fresh\"}");
-        assertThat(tasks().counts()).isEqualTo(new TaskCounts(0, 0, 1, 0));
-    }
+        @Test
+        void finish_ofQueuedTaskOrWithForeignLease_isALostRace() throws Exception {
+            String w1 = register("w1");
+            String w2 = register("w2");
+            tasks().push(payloads(2));
 
-    @Test
-    void recoveryAndFinish_racing_exactlyOneWinsPerTask() throws Exception {
-        int rounds = 200;
-        for (int round = 0; round < rounds; round++) {
-            String w = register("w" + round);
-            List<Long> ids = tasks().push(payloads(5));
+            assertThat(tasks().finish(new Lease(2, w1, 1), "{}")).isFalse();
+            Task task = claimOne(w1);
+            assertThat(tasks().finish(new Lease(task.id(), w2, 1), "{}")).isFalse();
+            assertThat(tasks().finish(new Lease(task.id(), w1, 2), "{}")).isFalse();
+            assertThat(tasks().finish(new Lease(999, w1, 1), "{}")).isFalse();
+
+            assertThat(get(1).state()).isEqualTo(TaskState.RUNNING);
+            assertThat(get(2).state()).isEqualTo(TaskState.QUEUED);
+        }
+
+        @Test
+        void finishAndFail_racingOnEveryTask_exactlyOneWinsEach() throws Exception {
+            String w = register("w1");
+            int n = 2_000;
+            tasks().push(payloads(n));
             List<Task> running = new ArrayList<>();
-            for (int i = 0; i < ids.size(); i++) {
+            for (int i = 0; i < n; i++) {
                 running.add(claimOne(w));
             }
+            AtomicInteger finishes = new AtomicInteger();
+            AtomicInteger fails = new AtomicInteger();
             CountDownLatch go = new CountDownLatch(1);
-            AtomicInteger finished = new AtomicInteger();
             Thread finisher = Thread.ofPlatform().start(() -> {
                 await(go);
                 running.forEach(t -> {
-                    if (tasks().finish(t.lease(), "{}")) {
-                        finished.incrementAndGet();
+                    if (tasks().finish(t.lease(), "{\"y\":0}")) {
+                        finishes.incrementAndGet();
+                    }
+                });
+            });
+            Thread failer = Thread.ofPlatform().start(() -> {
+                await(go);
+                running.reversed().forEach(t -> {
+                    if (tasks().fail(t.lease(), TaskError.of(new RuntimeException("boom")))) {
+                        fails.incrementAndGet();
                     }
                 });
             });
             go.countDown();
-            Recovery recovery = network.retire(w, WorkerState.LOST);
             finisher.join();
+            failer.join();
 
-            assertThat(finished.get() + recovery.recovered()).as("round %d", round).isEqualTo(5);
-            for (long id : ids) {
-                Task t = get(id);
-                assertThat(t.state()).isIn(TaskState.FINISHED, TaskState.QUEUED);
+            assertThat(finishes.get() + fails.get()).isEqualTo(n);
+            TaskCounts counts = tasks().counts();
+            assertThat(counts).isEqualTo(new TaskCounts(0, 0, finishes.get(), fails.get()));
+            for (Task t : running) {
+                Task now = get(t.id());
+                assertThat(now.state().isTerminal()).isTrue();
+                assertThat(now.ysJson() != null).isEqualTo(now.state() == TaskState.FINISHED);
+                assertThat(now.error() != null).isEqualTo(now.state() == TaskState.FAILED);
+            }
+            assertThat(tasks().completedSince(0, 2 * n).tasks()).hasSize(n);
+        }
+
+        @Test
+        void finishAndClaim_finishesAndClaimsTheNextInOneCall() throws Exception {
+            String w = register("w1");
+            tasks().push(payloads(2));
+            Task first = claimOne(w);
+
+            TaskStore.FinishAndClaim result = tasks().finishAndClaim(first.lease(), "{\"y\":1}", NO_WAIT);
+
+            assertThat(result.finished()).isTrue();
+            assertThat(result.next().map(Task::id)).contains(2L);
+            assertThat(get(1).state()).isEqualTo(TaskState.FINISHED);
+            assertThat(get(2).state()).isEqualTo(TaskState.RUNNING);
+
+            TaskStore.FinishAndClaim last = tasks().finishAndClaim(result.next().get().lease(), "{}", NO_WAIT);
+            assertThat(last.finished()).isTrue();
+            assertThat(last.next()).isEmpty();
+            TaskStore.FinishAndClaim again = tasks().finishAndClaim(first.lease(), "{}", NO_WAIT);
+            assertThat(again.finished()).isFalse();
+        }
+    }
+
+    /** Free loops' own tasks and the network's budget. */
+    @Nested
+    class FreeLoopsAndBudget {
+
+        @Test
+        void pushRunning_createsARunningTaskOfTheWorker() {
+            String w = register("w1");
+
+            Task task = tasks().pushRunning(w, "{\"x\":1}").orElseThrow();
+
+            assertThat(task.state()).isEqualTo(TaskState.RUNNING);
+            assertThat(task.worker()).isEqualTo(w);
+            assertThat(task.attempts()).isEqualTo(1);
+            assertThat(task.seed()).isEqualTo(Seeds.task(42, task.id()));
+            assertThat(tasks().finish(task.lease(), "{\"y\":2}")).isTrue();
+            assertThat(tasks().counts()).isEqualTo(new TaskCounts(0, 0, 1, 0));
+        }
+
+        @Test
+        void budget_withSixteenConcurrentCreators_isMetExactly() throws Exception {
+            network.create(new NetworkSettings(7, 1_000, 3));
+            int threads = 16;
+            List<String> workers = IntStream.range(0, threads).mapToObj(i -> register("w" + i)).toList();
+            AtomicInteger created = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (String w : workers) {
+                    futures.add(pool.submit(() -> {
+                        Optional<Task> task;
+                        while ((task = tasks().pushRunning(w, "{}")).isPresent()) {
+                            created.incrementAndGet();
+                            tasks().finish(task.get().lease(), "{}");
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : futures) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+
+            assertThat(created.get()).isEqualTo(1_000);
+            assertThat(tasks().counts().total()).isEqualTo(1_000);
+            assertThatThrownBy(() -> tasks().push(payloads(1))).isInstanceOf(BudgetExhaustedException.class);
+        }
+
+        @Test
+        void push_overBudget_rejectsTheWholeBatch() {
+            network.create(new NetworkSettings(7, 5, 3));
+            tasks().push(payloads(3));
+
+            assertThatThrownBy(() -> tasks().push(payloads(3)))
+                    .isInstanceOf(BudgetExhaustedException.class)
+                    .hasMessageContaining("budget of 5");
+
+            assertThat(tasks().counts().total()).isEqualTo(3);
+            assertThat(tasks().push(payloads(2))).containsExactly(4L, 5L);
+        }
+
+        @Test
+        void setBudget_raisesAndLowersTheLimitOnCreation() {
+            network.create(new NetworkSettings(7, 2, 3));
+            String w = register("w1");
+            tasks().push(payloads(2));
+            assertThat(tasks().pushRunning(w, "{}")).isEmpty();
+
+            network.setBudget(4);
+
+            assertThat(network.settings().orElseThrow().budget()).isEqualTo(4);
+            assertThat(tasks().pushRunning(w, "{}")).isPresent();
+            assertThat(tasks().push(payloads(1))).containsExactly(4L);
+            network.setBudget(1);
+            assertThatThrownBy(() -> tasks().push(payloads(1))).isInstanceOf(BudgetExhaustedException.class);
+            assertThat(tasks().counts().total()).isEqualTo(4);
+        }
+
+        @Test
+        void attributes_areKeptUntilTheNetworkIsCreatedAfresh() {
+            assertThat(network.attribute("space")).isEmpty();
+
+            network.setAttribute("space", "{\"x\":1}");
+            network.setAttribute("space", "{\"x\":2}");
+            network.setAttribute("other", "é ✓");
+
+            assertThat(network.attribute("space")).contains("{\"x\":2}");
+            assertThat(network.attribute("other")).contains("é ✓");
+            network.create(NetworkSettings.defaults());
+            assertThat(network.attribute("space")).isEmpty();
+            network.delete();
+            assertThatThrownBy(() -> network.setAttribute("space", "{}")).isInstanceOf(StarlingException.class)
+                    .hasMessageContaining("does not exist");
+            assertThatThrownBy(() -> network.setBudget(3)).isInstanceOf(StarlingException.class)
+                    .hasMessageContaining("does not exist");
+        }
+    }
+
+    /** Reading tasks: by id, by state, and incrementally in completion order. */
+    @Nested
+    class Reading {
+
+        @Test
+        void completedSince_returnsEachCompletedTaskExactlyOnceInCompletionOrder() throws Exception {
+            String w = register("w1");
+            tasks().push(payloads(10));
+            List<Long> order = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                order.add(claimOne(w).id());
+            }
+            Collections.shuffle(order, new java.util.Random(1));
+            List<Long> seen = new ArrayList<>();
+            long cursor = 0;
+            for (int i = 0; i < 10; i++) {
+                long id = order.get(i);
+                Lease lease = new Lease(id, w, 1);
+                if (i % 3 == 0) {
+                    tasks().fail(lease, TaskError.of(new RuntimeException("odd one")));
+                } else {
+                    tasks().finish(lease, "{}");
+                }
+                if (i % 2 == 1) {
+                    TaskPage page = tasks().completedSince(cursor, 1_000);
+                    page.tasks().forEach(t -> seen.add(t.id()));
+                    cursor = page.cursor();
+                }
+            }
+            TaskPage rest = tasks().completedSince(cursor, 1_000);
+            rest.tasks().forEach(t -> seen.add(t.id()));
+
+            assertThat(seen).isEqualTo(order);
+            assertThat(tasks().completedSince(rest.cursor(), 1_000).tasks()).isEmpty();
+            TaskPage firstThree = tasks().completedSince(0, 3);
+            assertThat(firstThree.tasks()).extracting(Task::id).isEqualTo(order.subList(0, 3));
+            assertThat(tasks().completedSince(firstThree.cursor(), 3).tasks()).extracting(Task::id)
+                    .isEqualTo(order.subList(3, 6));
+        }
+
+        @Test
+        void completedSince_whileWorkersFinish_seesEveryTaskOnceInOrder() throws Exception {
+            int n = 4_000;
+            tasks().push(payloads(n));
+            List<String> workers = IntStream.range(0, 4).mapToObj(i -> register("w" + i)).toList();
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Long> seen = new ArrayList<>();
+            try {
+                for (String w : workers) {
+                    pool.submit(() -> {
+                        Optional<Task> task;
+                        while ((task = tasks().claim(w, NO_WAIT)).isPresent()) {
+                            tasks().finish(task.get().lease(), "{}");
+                        }
+                        return null;
+                    });
+                }
+                long cursor = 0;
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (seen.size() < n && System.nanoTime() < deadline) {
+                    TaskPage page = tasks().completedSince(cursor, 97);
+                    page.tasks().forEach(t -> seen.add(t.id()));
+                    cursor = page.cursor();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+
+            assertThat(seen).hasSize(n).doesNotHaveDuplicates();
+            assertThat(seen).isEqualTo(tasks().completedSince(0, 2 * n).tasks().stream().map(Task::id).toList());
+        }
+
+        @Test
+        void awaitCompleted_returnsWhenATaskCompletes() throws Exception {
+            String w = register("w1");
+            tasks().push(payloads(1));
+            Task task = claimOne(w);
+            Thread[] waiter = new Thread[1];
+            CompletableFuture<Long> position = CompletableFuture.supplyAsync(() -> {
+                waiter[0] = Thread.currentThread();
+                try {
+                    return tasks().awaitCompleted(0, Duration.ofSeconds(30));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, Executors.newVirtualThreadPerTaskExecutor());
+            awaitBlocked(waiter);
+
+            tasks().finish(task.lease(), "{}");
+
+            assertThat(position.get()).isEqualTo(1);
+            assertThat(tasks().awaitCompleted(1, Duration.ofMillis(20))).isEqualTo(1);
+        }
+
+        @Test
+        void fetch_returnsTheTasksOfEachState() throws Exception {
+            String w = register("w1");
+            tasks().push(payloads(5));
+            Task a = claimOne(w);
+            Task b = claimOne(w);
+            Task c = claimOne(w);
+            tasks().finish(a.lease(), "{}");
+            tasks().fail(b.lease(), TaskError.of(new RuntimeException()));
+
+            assertThat(tasks().fetch(TaskState.QUEUED)).extracting(Task::id).containsExactly(4L, 5L);
+            assertThat(tasks().fetch(TaskState.RUNNING)).extracting(Task::id).containsExactly(c.id());
+            assertThat(tasks().fetch(TaskState.FINISHED)).extracting(Task::id).containsExactly(a.id());
+            assertThat(tasks().fetch(TaskState.FAILED)).extracting(Task::id).containsExactly(b.id());
+            assertThat(tasks().get(99)).isEmpty();
+        }
+    }
+
+    /** Workers: registration, heartbeats, stop requests, lost workers, recovery. */
+    @Nested
+    class Workers {
+
+        @Test
+        void register_givesOrdinalsAndRejectsADuplicateId() {
+            WorkerInfo first = network.workers().register("a", "host-a", 11, EXPIRY);
+            WorkerInfo second = network.workers().register("b", "host-b", 12, EXPIRY);
+
+            assertThat(first.ordinal()).isEqualTo(1);
+            assertThat(second.ordinal()).isEqualTo(2);
+            assertThat(first.state()).isEqualTo(WorkerState.RUNNING);
+            assertThat(first.host()).isEqualTo("host-a");
+            assertThat(first.pid()).isEqualTo(11);
+            assertThat(first.started()).isEqualTo(clock.instant());
+            assertThat(first.heartbeatExpiry()).isEqualTo(EXPIRY);
+            assertThatThrownBy(() -> network.workers().register("a", "h", 1, EXPIRY))
+                    .isInstanceOf(StarlingException.class).hasMessageContaining("'a'");
+            assertThat(network.workers().list()).extracting(WorkerInfo::id).containsExactly("a", "b");
+        }
+
+        @Test
+        void heartbeat_updatesTheWorkerAndCarriesStopRequests() {
+            register("w1");
+            clock.advance(Duration.ofSeconds(2));
+
+            WorkerInfo beat = network.workers().heartbeat("w1");
+            assertThat(beat.lastHeartbeat()).isEqualTo(clock.instant());
+            assertThat(beat.stopRequest()).isEqualTo(StopRequest.NONE);
+
+            network.workers().requestStop("w1", StopRequest.TERMINATE);
+            assertThat(network.workers().heartbeat("w1").stopRequest()).isEqualTo(StopRequest.TERMINATE);
+            network.workers().requestStop("w1", StopRequest.KILL);
+            network.workers().requestStop("w1", StopRequest.TERMINATE);
+            assertThat(network.workers().heartbeat("w1").stopRequest()).isEqualTo(StopRequest.KILL);
+            assertThatThrownBy(() -> network.workers().heartbeat("nobody")).isInstanceOf(StarlingException.class)
+                    .hasMessageContaining("nobody");
+        }
+
+        @Test
+        void heartbeatExpiry_onManualClock_marksWorkerLostAndRequeuesItsTasks() throws Exception {
+            String dead = register("dead");
+            String alive = register("alive");
+            tasks().push(payloads(3));
+            Task t1 = claimOne(dead);
+            Task t2 = claimOne(dead);
+            Task t3 = claimOne(alive);
+
+            clock.advance(EXPIRY);
+            network.workers().heartbeat(alive);
+            assertThat(sweep(Duration.ZERO)).isEmpty();
+
+            clock.advance(Duration.ofSeconds(1));
+            network.workers().heartbeat(alive);
+            List<Recovery> recoveries = sweep(Duration.ZERO);
+
+            assertThat(recoveries).containsExactly(new Recovery(dead, WorkerState.LOST, true, 2, 0));
+            WorkerInfo lost = network.workers().get(dead).orElseThrow();
+            assertThat(lost.state()).isEqualTo(WorkerState.LOST);
+            assertThat(lost.recovered()).isEqualTo(2);
+            assertThat(lost.stopped()).isEqualTo(clock.instant());
+            assertThat(network.workers().get(alive).orElseThrow().state()).isEqualTo(WorkerState.RUNNING);
+            for (Task t : List.of(t1, t2)) {
+                Task now = get(t.id());
+                assertThat(now.state()).isEqualTo(TaskState.QUEUED);
+                assertThat(now.attempts()).isEqualTo(1);
+                assertThat(now.worker()).isNull();
+            }
+            assertThat(get(t3.id()).state()).isEqualTo(TaskState.RUNNING);
+            assertThat(tasks().counts()).isEqualTo(new TaskCounts(2, 1, 0, 0));
+
+            Task retried = claimOne(alive);
+            assertThat(retried.id()).isIn(t1.id(), t2.id());
+            assertThat(retried.attempts()).isEqualTo(2);
+            assertThat(sweep(Duration.ZERO)).isEmpty();
+        }
+
+        @Test
+        void recovery_withAttemptsUsedUp_failsTheTaskWithCauseWorkerLost() throws Exception {
+            String first = register("first");
+            String second = register("second");
+            tasks().push(payloads(1));
+            claimOne(first);
+            network.retire(first, WorkerState.LOST);
+            Task again = claimOne(second);
+            assertThat(again.attempts()).isEqualTo(2);
+
+            Recovery recovery = network.retire(second, WorkerState.LOST);
+
+            assertThat(recovery).isEqualTo(new Recovery(second, WorkerState.LOST, true, 0, 1));
+            Task failed = get(again.id());
+            assertThat(failed.state()).isEqualTo(TaskState.FAILED);
+            assertThat(failed.error().kind()).isEqualTo(TaskError.Kind.WORKER_LOST);
+            assertThat(failed.error().message()).contains(second);
+            assertThat(tasks().completedSince(0, 10).tasks()).extracting(Task::id).containsExactly(again.id());
+        }
+
+        @Test
+        void finish_afterLostWorkerRecovery_reportsLostRace() throws Exception {
+            String slow = register("slow");
+            String other = register("other");
+            tasks().push(payloads(1));
+            Task stale = claimOne(slow);
+            network.retire(slow, WorkerState.LOST);
+            Task fresh = claimOne(other);
+
+            assertThat(tasks().finish(stale.lease(), "{\"y\":\"stale\"}")).isFalse();
+            assertThat(tasks().finish(fresh.lease(), "{\"y\":\"fresh\"}")).isTrue();
+
+            assertThat(get(fresh.id()).ysJson()).isEqualTo("{\"y\":\"fresh\"}");
+            assertThat(tasks().counts()).isEqualTo(new TaskCounts(0, 0, 1, 0));
+        }
+
+        @Test
+        void recoveryAndFinish_racing_exactlyOneWinsPerTask() throws Exception {
+            int rounds = 200;
+            for (int round = 0; round < rounds; round++) {
+                String w = register("w" + round);
+                List<Long> ids = tasks().push(payloads(5));
+                List<Task> running = new ArrayList<>();
+                for (int i = 0; i < ids.size(); i++) {
+                    running.add(claimOne(w));
+                }
+                CountDownLatch go = new CountDownLatch(1);
+                AtomicInteger finished = new AtomicInteger();
+                Thread finisher = Thread.ofPlatform().start(() -> {
+                    await(go);
+                    running.forEach(t -> {
+                        if (tasks().finish(t.lease(), "{}")) {
+                            finished.incrementAndGet();
+                        }
+                    });
+                });
+                go.countDown();
+                Recovery recovery = network.retire(w, WorkerState.LOST);
+                finisher.join();
+
+                assertThat(finished.get() + recovery.recovered()).as("round %d", round).isEqualTo(5);
+                for (long id : ids) {
+                    Task t = get(id);
+                    assertThat(t.state()).isIn(TaskState.FINISHED, TaskState.QUEUED);
+                }
+            }
+            TaskCounts counts = tasks().counts();
+            assertThat(counts.total()).isEqualTo(5L * rounds);
+            assertThat(counts.running()).isZero();
+        }
+
+        @Test
+        void retire_isFirstWriterWins() throws Exception {
+            register("w1");
+
+            assertThat(network.retire("w1", WorkerState.KILLED).applied()).isTrue();
+            assertThat(network.retire("w1", WorkerState.LOST).applied()).isFalse();
+            assertThat(network.retire("w1", WorkerState.TERMINATED).applied()).isFalse();
+
+            assertThat(network.workers().get("w1").orElseThrow().state()).isEqualTo(WorkerState.KILLED);
+            assertThat(network.workers().heartbeat("w1").state()).isEqualTo(WorkerState.KILLED);
+        }
+
+        @Test
+        void retiredWorker_cannotClaimOrCreate() throws Exception {
+            register("w1");
+            tasks().push(payloads(1));
+            network.retire("w1", WorkerState.LOST);
+
+            assertThat(tasks().claim("w1", NO_WAIT)).isEmpty();
+            assertThat(tasks().pushRunning("w1", "{}")).isEmpty();
+            assertThat(get(1).state()).isEqualTo(TaskState.QUEUED);
+        }
+
+        @Test
+        void recoverLostWorkers_skipsWhenAnotherSweepRanWithinTheInterval() throws Exception {
+            register("w1");
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(sweep(Duration.ofSeconds(10))).isEmpty();
+
+            clock.advance(EXPIRY.plusSeconds(1));
+            assertThat(sweep(Duration.ofSeconds(10))).isEmpty();
+            assertThat(network.workers().get("w1").orElseThrow().state()).isEqualTo(WorkerState.RUNNING);
+
+            clock.advance(Duration.ofSeconds(10));
+            assertThat(sweep(Duration.ofSeconds(10))).extracting(Recovery::worker)
+                    .containsExactly("w1");
+        }
+
+        @Test
+        void recoverLostWorkers_countsHeartbeatsOnlyFromTheSweepersContact() throws Exception {
+            register("w1");
+            tasks().push(payloads(1));
+            claimOne("w1");
+            // The store was unreachable for a minute; the sweeper reached it again just now.
+            clock.advance(Duration.ofMinutes(1));
+            Instant reconnected = clock.instant();
+
+            assertThat(network.recoverLostWorkers(Duration.ZERO, reconnected)).isEmpty();
+            clock.advance(EXPIRY);
+            assertThat(network.recoverLostWorkers(Duration.ZERO, reconnected)).isEmpty();
+            assertThat(network.workers().get("w1").orElseThrow().state()).isEqualTo(WorkerState.RUNNING);
+
+            clock.advance(Duration.ofMillis(1));
+            assertThat(network.recoverLostWorkers(Duration.ZERO, reconnected)).extracting(Recovery::worker)
+                    .containsExactly("w1");
+            assertThat(tasks().counts()).isEqualTo(new TaskCounts(1, 0, 0, 0));
+        }
+    }
+
+    /** Per-worker events; networks isolated, created afresh, deleted. */
+    @Nested
+    class EventsAndNetworks {
+
+        @Test
+        void events_areKeptPerWorkerInOrder() {
+            register("a");
+            register("b");
+            Instant t = clock.instant();
+            network.events().append(new LogEvent(t, "a", LogEvent.Level.INFO, "one"));
+            network.events().append(new LogEvent(t, "b", LogEvent.Level.WARN, "other"));
+            network.events().append(new LogEvent(t.plusSeconds(1), "a", LogEvent.Level.ERROR, "two"));
+
+            assertThat(network.events().read("a")).extracting(LogEvent::message).containsExactly("one", "two");
+            assertThat(network.events().read("a").get(1).level()).isEqualTo(LogEvent.Level.ERROR);
+            assertThat(network.events().read("b")).extracting(LogEvent::message).containsExactly("other");
+            assertThat(network.events().read("nobody")).isEmpty();
+        }
+
+        @Test
+        void networks_areIsolatedFromEachOther() throws Exception {
+            NetworkStore other = StoreBackend.of(store).network(network.name() + "-other");
+            other.create(NetworkSettings.defaults());
+            try {
+                tasks().push(payloads(2));
+                register("w1");
+
+                assertThat(other.tasks().counts().total()).isZero();
+                assertThat(other.workers().list()).isEmpty();
+                assertThat(other.tasks().push(payloads(1))).containsExactly(1L);
+            } finally {
+                other.delete();
             }
         }
-        TaskCounts counts = tasks().counts();
-        assertThat(counts.total()).isEqualTo(5L * rounds);
-        assertThat(counts.running()).isZero();
-    }
 
-    @Test
-    void retire_isFirstWriterWins() throws Exception {
-        register("w1");
-
-        assertThat(network.retire("w1", WorkerState.KILLED).applied()).isTrue();
-        assertThat(network.retire("w1", WorkerState.LOST).applied()).isFalse();
-        assertThat(network.retire("w1", WorkerState.TERMINATED).applied()).isFalse();
-
-        assertThat(network.workers().get("w1").orElseThrow().state()).isEqualTo(WorkerState.KILLED);
-        assertThat(network.workers().heartbeat("w1").state()).isEqualTo(WorkerState.KILLED);
-    }
-
-    @Test
-    void retiredWorker_cannotClaimOrCreate() throws Exception {
-        register("w1");
-        tasks().push(payloads(1));
-        network.retire("w1", WorkerState.LOST);
-
-        assertThat(tasks().claim("w1", NO_WAIT)).isEmpty();
-        assertThat(tasks().pushRunning("w1", "{}")).isEmpty();
-        assertThat(get(1).state()).isEqualTo(TaskState.QUEUED);
-    }
-
-    @Test
-    void recoverLostWorkers_skipsWhenAnotherSweepRanWithinTheInterval() throws Exception {
-        register("w1");
-        clock.advance(Duration.ofSeconds(1));
-        assertThat(sweep(Duration.ofSeconds(10))).isEmpty();
-
-        clock.advance(EXPIRY.plusSeconds(1));
-        assertThat(sweep(Duration.ofSeconds(10))).isEmpty();
-        assertThat(network.workers().get("w1").orElseThrow().state()).isEqualTo(WorkerState.RUNNING);
-
-        clock.advance(Duration.ofSeconds(10));
-        assertThat(sweep(Duration.ofSeconds(10))).extracting(Recovery::worker)
-                .containsExactly("w1");
-    }
-
-    @Test
-    void recoverLostWorkers_countsHeartbeatsOnlyFromTheSweepersContact() throws Exception {
-        register("w1");
-        tasks().push(payloads(1));
-        claimOne("w1");
-        // The store was unreachable for a minute; the sweeper reached it again just now.
-        clock.advance(Duration.ofMinutes(1));
-        Instant reconnected = clock.instant();
-
-        assertThat(network.recoverLostWorkers(Duration.ZERO, reconnected)).isEmpty();
-        clock.advance(EXPIRY);
-        assertThat(network.recoverLostWorkers(Duration.ZERO, reconnected)).isEmpty();
-        assertThat(network.workers().get("w1").orElseThrow().state()).isEqualTo(WorkerState.RUNNING);
-
-        clock.advance(Duration.ofMillis(1));
-        assertThat(network.recoverLostWorkers(Duration.ZERO, reconnected)).extracting(Recovery::worker)
-                .containsExactly("w1");
-        assertThat(tasks().counts()).isEqualTo(new TaskCounts(1, 0, 0, 0));
-    }
-
-    // ---- events, networks
-
-    @Test
-    void events_areKeptPerWorkerInOrder() {
-        register("a");
-        register("b");
-        Instant t = clock.instant();
-        network.events().append(new LogEvent(t, "a", LogEvent.Level.INFO, "one"));
-        network.events().append(new LogEvent(t, "b", LogEvent.Level.WARN, "other"));
-        network.events().append(new LogEvent(t.plusSeconds(1), "a", LogEvent.Level.ERROR, "two"));
-
-        assertThat(network.events().read("a")).extracting(LogEvent::message).containsExactly("one", "two");
-        assertThat(network.events().read("a").get(1).level()).isEqualTo(LogEvent.Level.ERROR);
-        assertThat(network.events().read("b")).extracting(LogEvent::message).containsExactly("other");
-        assertThat(network.events().read("nobody")).isEmpty();
-    }
-
-    @Test
-    void networks_areIsolatedFromEachOther() throws Exception {
-        NetworkStore other = StoreBackend.of(store).network(network.name() + "-other");
-        other.create(NetworkSettings.defaults());
-        try {
+        @Test
+        void create_replacesTheNetworkAndItsSettings() {
             tasks().push(payloads(2));
             register("w1");
 
-            assertThat(other.tasks().counts().total()).isZero();
-            assertThat(other.workers().list()).isEmpty();
-            assertThat(other.tasks().push(payloads(1))).containsExactly(1L);
-        } finally {
-            other.delete();
+            network.create(new NetworkSettings(9, 10, 1));
+
+            assertThat(network.settings()).contains(new NetworkSettings(9, 10, 1));
+            assertThat(tasks().counts().total()).isZero();
+            assertThat(network.workers().list()).isEmpty();
+            assertThat(tasks().push(payloads(1))).containsExactly(1L);
+            assertThat(network.createIfAbsent(NetworkSettings.defaults())).isEqualTo(new NetworkSettings(9, 10, 1));
         }
-    }
 
-    @Test
-    void create_replacesTheNetworkAndItsSettings() {
-        tasks().push(payloads(2));
-        register("w1");
+        @Test
+        void delete_removesTheNetwork() {
+            tasks().push(payloads(1));
 
-        network.create(new NetworkSettings(9, 10, 1));
+            network.delete();
 
-        assertThat(network.settings()).contains(new NetworkSettings(9, 10, 1));
-        assertThat(tasks().counts().total()).isZero();
-        assertThat(network.workers().list()).isEmpty();
-        assertThat(tasks().push(payloads(1))).containsExactly(1L);
-        assertThat(network.createIfAbsent(NetworkSettings.defaults())).isEqualTo(new NetworkSettings(9, 10, 1));
-    }
+            assertThat(network.settings()).isEmpty();
+            assertThat(network.createIfAbsent(NetworkSettings.defaults())).isEqualTo(NetworkSettings.defaults());
+            assertThat(tasks().counts().total()).isZero();
+        }
 
-    @Test
-    void delete_removesTheNetwork() {
-        tasks().push(payloads(1));
+        @Test
+        void terminalStates_neverChangeWhateverIsTried() throws Exception {
+            String w = register("w1");
+            tasks().push(payloads(2));
+            Task a = claimOne(w);
+            Task b = claimOne(w);
+            tasks().finish(a.lease(), "{\"y\":1}");
+            tasks().fail(b.lease(), TaskError.of(new RuntimeException("x")));
+            Task finished = get(a.id());
+            Task failed = get(b.id());
 
-        network.delete();
+            tasks().finish(b.lease(), "{}");
+            tasks().fail(a.lease(), TaskError.of(new RuntimeException("y")));
+            network.retire(w, WorkerState.LOST);
+            clock.advance(Duration.ofHours(1));
+            sweep(Duration.ZERO);
 
-        assertThat(network.settings()).isEmpty();
-        assertThat(network.createIfAbsent(NetworkSettings.defaults())).isEqualTo(NetworkSettings.defaults());
-        assertThat(tasks().counts().total()).isZero();
-    }
-
-    @Test
-    void terminalStates_neverChangeWhateverIsTried() throws Exception {
-        String w = register("w1");
-        tasks().push(payloads(2));
-        Task a = claimOne(w);
-        Task b = claimOne(w);
-        tasks().finish(a.lease(), "{\"y\":1}");
-        tasks().fail(b.lease(), TaskError.of(new RuntimeException("x")));
-        Task finished = get(a.id());
-        Task failed = get(b.id());
-
-        tasks().finish(b.lease(), "{}");
-        tasks().fail(a.lease(), TaskError.of(new RuntimeException("y")));
-        network.retire(w, WorkerState.LOST);
-        clock.advance(Duration.ofHours(1));
-        sweep(Duration.ZERO);
-
-        assertThat(get(a.id())).isEqualTo(finished);
-        assertThat(get(b.id())).isEqualTo(failed);
-        Set<Long> completed = new HashSet<>();
-        tasks().completedSince(0, 10).tasks().forEach(t -> completed.add(t.id()));
-        assertThat(completed).containsExactlyInAnyOrder(a.id(), b.id());
+            assertThat(get(a.id())).isEqualTo(finished);
+            assertThat(get(b.id())).isEqualTo(failed);
+            Set<Long> completed = new HashSet<>();
+            tasks().completedSince(0, 10).tasks().forEach(t -> completed.add(t.id()));
+            assertThat(completed).containsExactlyInAnyOrder(a.id(), b.id());
+        }
     }
 }
