@@ -1,5 +1,6 @@
 package dev.starling.benchmarks;
 
+import dev.starling.optimize.Optimizer;
 import dev.starling.optimize.internal.RandomForest;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -16,11 +17,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The surrogate of one ADBO proposal, on one thread: fit the random forest with its default settings on {@code n}
- * evaluations of 6 parameters, then predict mean and standard deviation for 10,000 candidates. {@code fitAndPredict}
- * is the figure that must stay within the proposal budget (35 ms at 10,000 evaluations); {@code fit} and
- * {@code predict} split it. The evaluations are uniform in the unit cube with a smooth objective; each invocation
- * uses a new seed, as successive proposals do.
+ * The surrogate of one ADBO proposal, on one thread: fit the random forest with the settings ADBO runs
+ * ({@code RandomForest.Settings.adbo} with ADBO's default number of trees, as {@code SurrogateSearch} builds them:
+ * leaves of one row) on {@code n} evaluations of 6 parameters, then predict mean and standard deviation for 10,000
+ * candidates. {@code fitAndPredict} is the figure that must stay within the proposal budget (35 ms at 10,000
+ * evaluations); {@code fit} and {@code predict} split it. The evaluations are uniform in the unit cube with a smooth
+ * objective; each invocation uses a new seed, as successive proposals do.
  *
  * <p>The forest lives in the module's internal package, which module-info does not export; benchmarks run on the class
  * path, where that does not apply.
@@ -42,7 +44,7 @@ public class RandomForestBenchmark {
     @Param({"100", "1000", "10000"})
     private int n;
 
-    private final RandomForest.Settings settings = RandomForest.Settings.defaults();
+    private final RandomForest.Settings settings = RandomForest.Settings.adbo(Optimizer.adbo().settings().trees());
     private double[][] x;
     private double[] y;
     private double[][] candidates;

@@ -1,10 +1,5 @@
 package dev.starling.optimize;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.starling.internal.Json;
 import dev.starling.optimize.Parameter.Bool;
 import dev.starling.optimize.Parameter.Categorical;
 import dev.starling.optimize.Parameter.Condition;
@@ -15,13 +10,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
+import java.util.random.RandomGenerator;
 
 /**
  * The parameters an optimizer searches over, and the conversions between configurations and numeric vectors.
@@ -66,8 +60,8 @@ public final class SearchSpace {
                 parent[i] = p;
                 double[] raws = new double[when.get().values().size()];
                 for (int k = 0; k < raws.length; k++) {
-                    raws[k] = raw(p, when.get().values().get(k), "the condition of '" + parameters.get(i).name()
-                            + "'");
+                    raws[k] = parameters.get(p).raw(when.get().values().get(k), "the condition of '"
+                            + parameters.get(i).name() + "'");
                 }
                 activating[i] = raws;
             }
@@ -93,112 +87,12 @@ public final class SearchSpace {
      * @throws IllegalArgumentException naming the parameter and what is wrong with it
      */
     public static SearchSpace fromJson(String json) {
-        JsonNode root;
-        try {
-            root = Json.mapper().readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the search space is not valid JSON: " + e.getOriginalMessage(), e);
-        }
-        if (root == null || !root.isObject() || root.isEmpty()) {
-            throw new IllegalArgumentException("the search space must be a JSON object with one entry per"
-                    + " parameter, e.g. {\"x\": {\"type\": \"real\", \"lower\": 0, \"upper\": 1}}");
-        }
-        Builder builder = builder();
-        for (Map.Entry<String, JsonNode> entry : root.properties()) {
-            builder.add(parameter(entry.getKey(), entry.getValue()));
-        }
-        return builder.build();
-    }
-
-    private static Parameter parameter(String name, JsonNode spec) {
-        String where = "parameter '" + name + "'";
-        if (!spec.isObject()) {
-            throw new IllegalArgumentException(where + " must be an object with a \"type\"");
-        }
-        for (Iterator<String> it = spec.fieldNames(); it.hasNext(); ) {
-            String field = it.next();
-            if (!List.of("type", "lower", "upper", "log", "values", "when").contains(field)) {
-                throw new IllegalArgumentException(where + " has an unknown field \"" + field + "\"; known fields:"
-                        + " type, lower, upper, log, values, when");
-            }
-        }
-        String type = spec.path("type").asText("");
-        Optional<Condition> when = condition(where, spec.get("when"));
-        return switch (type) {
-            case "real", "float", "double" -> new Real(name, number(where, spec, "lower"), number(where, spec, "upper"),
-                    spec.path("log").asBoolean(false), when);
-            case "int", "integer" -> new Int(name, integer(where, spec, "lower"), integer(where, spec, "upper"), when);
-            case "categorical" -> {
-                JsonNode values = spec.get("values");
-                if (values == null || !values.isArray()) {
-                    throw new IllegalArgumentException(where + " needs \"values\": a list of strings");
-                }
-                List<String> list = new ArrayList<>();
-                values.forEach(v -> list.add(v.asText()));
-                yield new Categorical(name, list, when);
-            }
-            case "bool", "boolean" -> new Bool(name, when);
-            default -> throw new IllegalArgumentException(where + " has type \"" + type + "\"; use one of real, int,"
-                    + " categorical, bool");
-        };
-    }
-
-    private static double number(String where, JsonNode spec, String field) {
-        JsonNode v = spec.get(field);
-        if (v == null || !v.isNumber()) {
-            throw new IllegalArgumentException(where + " needs a number \"" + field + "\"");
-        }
-        return v.doubleValue();
-    }
-
-    private static int integer(String where, JsonNode spec, String field) {
-        JsonNode v = spec.get(field);
-        if (v == null || !v.canConvertToInt() || v.doubleValue() != Math.rint(v.doubleValue())) {
-            throw new IllegalArgumentException(where + " needs an integer \"" + field + "\"");
-        }
-        return v.intValue();
-    }
-
-    private static Optional<Condition> condition(String where, JsonNode when) {
-        if (when == null) {
-            return Optional.empty();
-        }
-        if (!when.isObject() || when.size() != 1) {
-            throw new IllegalArgumentException(where + ": \"when\" must name one parent parameter and its values,"
-                    + " e.g. {\"booster\": [\"dart\"]}");
-        }
-        Map.Entry<String, JsonNode> entry = when.properties().iterator().next();
-        List<Object> values = new ArrayList<>();
-        JsonNode v = entry.getValue();
-        for (JsonNode item : v.isArray() ? v : Json.mapper().createArrayNode().add(v)) {
-            values.add(item.isBoolean() ? item.booleanValue() : item.isNumber() ? item.numberValue()
-                    : item.asText());
-        }
-        return Optional.of(new Condition(entry.getKey(), values));
+        return SearchSpaceJson.read(json);
     }
 
     /** This space as JSON, in the format {@link #fromJson} reads. */
     public String toJson() {
-        ObjectNode root = Json.mapper().createObjectNode();
-        for (Parameter p : parameters) {
-            ObjectNode spec = root.putObject(p.name());
-            switch (p) {
-                case Real r -> {
-                    spec.put("type", "real").put("lower", r.lower()).put("upper", r.upper());
-                    if (r.log()) {
-                        spec.put("log", true);
-                    }
-                }
-                case Int i -> spec.put("type", "int").put("lower", i.lower()).put("upper", i.upper());
-                case Categorical c -> {
-                    ArrayNode values = spec.put("type", "categorical").putArray("values");
-                    c.values().forEach(values::add);
-                }
-                case Bool b -> spec.put("type", "bool");
-            }
-            p.when().ifPresent(c -> spec.putObject("when").set(c.parent(), Json.mapper().valueToTree(c.values())));
-        }
-        return root.toString();
+        return SearchSpaceJson.write(this);
     }
 
     static void checkName(String name) {
@@ -295,8 +189,9 @@ public final class SearchSpace {
                 raw[i] = Double.NaN;
                 continue;
             }
-            raw[i] = rawAt(i, unit[i]);
-            config.put(parameters.get(i).name(), value(i, raw[i]));
+            Parameter p = parameters.get(i);
+            raw[i] = rawAt(p, unit[i]);
+            config.put(p.name(), p.value(raw[i]));
         }
         return Collections.unmodifiableMap(config);
     }
@@ -308,10 +203,11 @@ public final class SearchSpace {
     void snap(double[] unit, double[] encoded) {
         for (int i = 0; i < encoded.length; i++) {
             if (parent[i] >= 0 && !activatedBy(i, encoded[parent[i]] == INACTIVE ? Double.NaN
-                    : rawOfEncoded(parent[i], encoded[parent[i]]))) {
+                    : parameters.get(parent[i]).rawOfEncoded(encoded[parent[i]]))) {
                 encoded[i] = INACTIVE;
             } else {
-                encoded[i] = encodeRaw(i, rawAt(i, unit[i]));
+                Parameter p = parameters.get(i);
+                encoded[i] = p.encode(rawAt(p, unit[i]));
             }
         }
     }
@@ -347,8 +243,8 @@ public final class SearchSpace {
                 throw new IllegalArgumentException("configuration " + config + " lacks active parameter '" + name
                         + "'");
             }
-            raw[i] = raw(i, value, "configuration " + config);
-            canonical.put(name, value(i, raw[i]));
+            raw[i] = parameters.get(i).raw(value, "configuration " + config);
+            canonical.put(name, parameters.get(i).value(raw[i]));
         }
         return Collections.unmodifiableMap(canonical);
     }
@@ -358,8 +254,9 @@ public final class SearchSpace {
         Map<String, Object> canonical = validate(config);
         double[] encoded = new double[dimension()];
         for (int i = 0; i < encoded.length; i++) {
-            Object value = canonical.get(parameters.get(i).name());
-            encoded[i] = value == null ? INACTIVE : encodeRaw(i, raw(i, value, ""));
+            Parameter p = parameters.get(i);
+            Object value = canonical.get(p.name());
+            encoded[i] = value == null ? INACTIVE : p.encode(p.raw(value, ""));
         }
         return encoded;
     }
@@ -387,87 +284,9 @@ public final class SearchSpace {
         }
     }
 
-    // A parameter's "raw" value is a double: the real or integer value, a category's index, 0 or 1 for booleans.
-
-    private double rawAt(int i, double u) {
-        u = Math.min(Math.max(u, 0), 1);
-        return switch (parameters.get(i)) {
-            case Real r -> r.log() ? Math.min(r.upper(), Math.max(r.lower(),
-                    Math.exp(Math.log(r.lower()) + u * (Math.log(r.upper()) - Math.log(r.lower())))))
-                    : Math.min(r.upper(), r.lower() + u * (r.upper() - r.lower()));
-            case Int n -> n.lower() + Math.min((long) Math.floor(u * ((long) n.upper() - n.lower() + 1)),
-                    (long) n.upper() - n.lower());
-            case Categorical c -> Math.min(Math.floor(u * c.values().size()), c.values().size() - 1);
-            case Bool b -> u >= 0.5 ? 1 : 0;
-        };
-    }
-
-    private double encodeRaw(int i, double raw) {
-        return switch (parameters.get(i)) {
-            case Real r -> r.upper() == r.lower() ? 0.5 : r.log()
-                    ? (Math.log(raw) - Math.log(r.lower())) / (Math.log(r.upper()) - Math.log(r.lower()))
-                    : (raw - r.lower()) / (r.upper() - r.lower());
-            case Int n -> (raw - n.lower() + 0.5) / ((double) n.upper() - n.lower() + 1);
-            case Categorical c -> (raw + 0.5) / c.values().size();
-            case Bool b -> raw == 1 ? 0.75 : 0.25;
-        };
-    }
-
-    private double rawOfEncoded(int i, double encoded) {
-        return switch (parameters.get(i)) {
-            case Real r -> r.log() ? Math.exp(Math.log(r.lower()) + encoded * (Math.log(r.upper())
-                    - Math.log(r.lower()))) : r.lower() + encoded * (r.upper() - r.lower());
-            case Int n -> Math.rint(encoded * ((double) n.upper() - n.lower() + 1) - 0.5) + n.lower();
-            case Categorical c -> Math.rint(encoded * c.values().size() - 0.5);
-            case Bool b -> encoded > 0.5 ? 1 : 0;
-        };
-    }
-
-    private Object value(int i, double raw) {
-        return switch (parameters.get(i)) {
-            case Real r -> raw;
-            case Int n -> (int) raw;
-            case Categorical c -> c.values().get((int) raw);
-            case Bool b -> raw == 1;
-        };
-    }
-
-    private double raw(int i, Object value, String where) {
-        Parameter p = parameters.get(i);
-        String problem = switch (p) {
-            case Real r -> {
-                if (!(value instanceof Number number)) {
-                    yield "must be a number";
-                }
-                double v = number.doubleValue();
-                yield v >= r.lower() && v <= r.upper() ? null : "must be in [" + r.lower() + ", " + r.upper() + "]";
-            }
-            case Int n -> {
-                if (!(value instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())) {
-                    yield "must be an integer";
-                }
-                double v = number.doubleValue();
-                yield v >= n.lower() && v <= n.upper() ? null : "must be in [" + n.lower() + ", " + n.upper() + "]";
-            }
-            case Categorical c -> value instanceof String s && c.values().contains(s) ? null
-                    : "must be one of " + c.values();
-            case Bool b -> value instanceof Boolean ? null : "must be true or false";
-        };
-        if (problem != null) {
-            throw new IllegalArgumentException("parameter '" + p.name() + "' " + problem + ", was " + describe(value)
-                    + (where.isEmpty() ? "" : " in " + where));
-        }
-        return switch (p) {
-            case Real r -> ((Number) value).doubleValue();
-            case Int n -> ((Number) value).doubleValue();
-            case Categorical c -> c.values().indexOf((String) value);
-            case Bool b -> (Boolean) value ? 1 : 0;
-        };
-    }
-
-    private static String describe(Object value) {
-        return value instanceof String s ? "\"" + s + "\"" : value + (value == null ? ""
-                : " (" + value.getClass().getSimpleName() + ")");
+    /** The raw value (see {@link Parameter}) of parameter p at coordinate u of a unit point, clamped to [0, 1]. */
+    private static double rawAt(Parameter p, double u) {
+        return p.rawAt(Math.min(Math.max(u, 0), 1));
     }
 
     @Override
