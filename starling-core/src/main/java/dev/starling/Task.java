@@ -68,8 +68,4 @@ public record Task(
         return Json.bind(ysJson, type, "outputs of task " + id);
     }
 
-    /** The lease of this task's current run. Meaningful only while RUNNING. */
-    public Lease lease() {
-        return new Lease(id, worker, attempts);
-    }
 }

@@ -3,6 +3,7 @@ package dev.starling.benchmarks;
 import dev.starling.NetworkSettings;
 import dev.starling.Store;
 import dev.starling.Task;
+import dev.starling.spi.Lease;
 import dev.starling.spi.NetworkStore;
 import dev.starling.spi.StoreBackend;
 import dev.starling.spi.TaskStore;
@@ -77,7 +78,7 @@ public class MemoryStoreBenchmark {
     public boolean pushClaimFinish(WorkerId worker) throws InterruptedException {
         tasks.push(ONE_EMPTY);
         Task task = tasks.claim(worker.id, NO_WAIT).orElseThrow();
-        return tasks.finish(task.lease(), "{}");
+        return tasks.finish(Lease.of(task), "{}");
     }
 
     @Benchmark
@@ -89,7 +90,7 @@ public class MemoryStoreBenchmark {
     @Benchmark
     public boolean pushRunningFinish(WorkerId worker) {
         Task task = tasks.pushRunning(worker.id, "{}").orElseThrow();
-        return tasks.finish(task.lease(), "{}");
+        return tasks.finish(Lease.of(task), "{}");
     }
 
     @Benchmark

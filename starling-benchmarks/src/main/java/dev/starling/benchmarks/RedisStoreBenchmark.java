@@ -3,6 +3,7 @@ package dev.starling.benchmarks;
 import dev.starling.NetworkSettings;
 import dev.starling.Task;
 import dev.starling.redis.RedisStore;
+import dev.starling.spi.Lease;
 import dev.starling.spi.NetworkStore;
 import dev.starling.spi.StoreBackend;
 import dev.starling.spi.TaskStore;
@@ -67,13 +68,13 @@ public class RedisStoreBenchmark {
     @Benchmark
     public boolean freeCycle() throws InterruptedException {
         Task task = tasks.pushRunning("w", "{}").orElseThrow();
-        return tasks.finishAndClaim(task.lease(), "{}", Duration.ZERO).finished();
+        return tasks.finishAndClaim(Lease.of(task), "{}", Duration.ZERO).finished();
     }
 
     @Benchmark
     public boolean queueCycle() throws InterruptedException {
         tasks.push(ONE_EMPTY);
         Task task = tasks.claim("w", Duration.ZERO).orElseThrow();
-        return tasks.finish(task.lease(), "{}");
+        return tasks.finish(Lease.of(task), "{}");
     }
 }

@@ -1,7 +1,9 @@
 package dev.starling.cli;
 
 import dev.starling.WorkerOptions;
-import dev.starling.internal.Durations;
+import dev.starling.internal.WorkerMain;
+import java.util.HashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
@@ -30,29 +32,24 @@ final class WorkerSettings {
     private String outageLimit;
 
     /**
-     * The options, on platform or virtual threads.
+     * The options, on platform or virtual threads, read by the same code as a worker process's.
      *
      * @throws CommandLine.ParameterException naming the option that is not a valid duration
      */
     WorkerOptions options(boolean virtualThreads) {
-        WorkerOptions.Builder builder = WorkerOptions.builder().virtualThread(virtualThreads);
+        Map<String, String> given = new HashMap<>();
+        given.put("--heartbeat", heartbeat);
+        given.put("--poll", poll);
+        given.put("--outage-limit", outageLimit);
+        if (taskTimeout != null) {
+            given.put("--task-timeout", taskTimeout);
+        }
         try {
-            builder.heartbeatPeriod(parse("--heartbeat", heartbeat)).pollTimeout(parse("--poll", poll))
-                    .outageLimit(parse("--outage-limit", outageLimit));
-            if (taskTimeout != null) {
-                builder.taskTimeout(parse("--task-timeout", taskTimeout));
-            }
-            return builder.build();
+            WorkerOptions options = WorkerMain.options(given);
+            return new WorkerOptions(options.heartbeatPeriod(), options.taskTimeout(), options.pollTimeout(),
+                    options.outageLimit(), virtualThreads);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
-    private static java.time.Duration parse(String option, String text) {
-        try {
-            return Durations.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.starling.TaskError;
 import dev.starling.WorkerOptions;
 import dev.starling.WorkerSession;
 import dev.starling.WorkerState;
+import dev.starling.spi.Lease;
 import dev.starling.spi.NetworkStore;
 import java.time.Duration;
 import java.util.Optional;
@@ -61,12 +62,12 @@ public final class SessionRuntime implements WorkerSession {
 
     @Override
     public boolean finish(Task task, Object ys) {
-        return network.tasks().finish(task.lease(), Json.object(ys, "outputs of task " + task.id()));
+        return network.tasks().finish(Lease.of(task), Json.object(ys, "outputs of task " + task.id()));
     }
 
     @Override
     public boolean fail(Task task, Throwable error) {
-        return network.tasks().fail(task.lease(), TaskError.of(error));
+        return network.tasks().fail(Lease.of(task), TaskError.of(error));
     }
 
     @Override

@@ -190,22 +190,37 @@ public final class WorkerMain {
         return workers;
     }
 
-    private static WorkerOptions options(Map<String, String> options) {
-        // Platform threads: a round trip to the store is cheaper from one than from a virtual thread.
+    /**
+     * The worker options named by {@code --heartbeat}, {@code --task-timeout}, {@code --poll} and
+     * {@code --outage-limit} in {@code options} (absent ones take their defaults), on platform threads: a round trip
+     * to the store is cheaper from one than from a virtual thread. The one reading of worker options, for worker
+     * processes and for {@code starling worker}.
+     *
+     * @throws IllegalArgumentException naming the option whose value is wrong
+     */
+    public static WorkerOptions options(Map<String, String> options) {
         WorkerOptions.Builder builder = WorkerOptions.builder().virtualThread(false);
-        if (options.containsKey("--heartbeat")) {
-            builder.heartbeatPeriod(Durations.parse(options.get("--heartbeat")));
+        duration(options, "--heartbeat").ifPresent(builder::heartbeatPeriod);
+        duration(options, "--task-timeout").ifPresent(builder::taskTimeout);
+        duration(options, "--poll").ifPresent(builder::pollTimeout);
+        duration(options, "--outage-limit").ifPresent(builder::outageLimit);
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("worker options: " + e.getMessage(), e);
         }
-        if (options.containsKey("--task-timeout")) {
-            builder.taskTimeout(Durations.parse(options.get("--task-timeout")));
+    }
+
+    private static Optional<Duration> duration(Map<String, String> options, String name) {
+        String value = options.get(name);
+        if (value == null) {
+            return Optional.empty();
         }
-        if (options.containsKey("--poll")) {
-            builder.pollTimeout(Durations.parse(options.get("--poll")));
+        try {
+            return Optional.of(Durations.parse(value));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
         }
-        if (options.containsKey("--outage-limit")) {
-            builder.outageLimit(Durations.parse(options.get("--outage-limit")));
-        }
-        return builder.build();
     }
 
     /** The arguments that {@link #main} reads, for {@code workers} workers of {@code loop} with {@code options}. */

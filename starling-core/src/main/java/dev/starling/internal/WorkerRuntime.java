@@ -1,7 +1,6 @@
 package dev.starling.internal;
 
 import dev.starling.FreeLoop;
-import dev.starling.Lease;
 import dev.starling.Network;
 import dev.starling.NetworkSettings;
 import dev.starling.PayloadException;
@@ -22,6 +21,7 @@ import dev.starling.WorkerLog;
 import dev.starling.WorkerLoop;
 import dev.starling.WorkerOptions;
 import dev.starling.WorkerState;
+import dev.starling.spi.Lease;
 import dev.starling.spi.NetworkStore;
 import dev.starling.spi.TaskStore;
 import java.time.Duration;
@@ -362,7 +362,7 @@ public final class WorkerRuntime implements Worker {
     /** Runs user code on a task; returns the encoded outputs, or null when the task failed (and was recorded so). */
     private String execute(Task task, Step step) throws InterruptedException {
         Contexts.OfTask context = new Contexts.OfTask(task, this.context);
-        Lease lease = task.lease();
+        Lease lease = Lease.of(task);
         current = lease;
         Scheduler.Cancellable timer = options.hasTaskTimeout()
                 ? scheduler.schedule(options.taskTimeout(), () -> timeOut(lease)) : null;
@@ -406,7 +406,7 @@ public final class WorkerRuntime implements Worker {
     }
 
     private void recordFailure(Task task, TaskError error, String stage) {
-        if (network.tasks().fail(task.lease(), error)) {
+        if (network.tasks().fail(Lease.of(task), error)) {
             log().warn("task {} failed: {} threw {}: {}", task.id(), stage, error.type(), error.message());
         } else {
             log().debug("task {} failed but was no longer ours (recovered or timed out)", task.id());
@@ -421,9 +421,9 @@ public final class WorkerRuntime implements Worker {
         boolean applied;
         Task next = null;
         if (terminating) {
-            applied = tasks.finish(task.lease(), ys);
+            applied = tasks.finish(Lease.of(task), ys);
         } else {
-            TaskStore.FinishAndClaim done = tasks.finishAndClaim(task.lease(), ys, wait);
+            TaskStore.FinishAndClaim done = tasks.finishAndClaim(Lease.of(task), ys, wait);
             applied = done.finished();
             next = done.next().orElse(null);
         }

@@ -1,7 +1,6 @@
 package dev.starling.spi;
 
 import dev.starling.BudgetExhaustedException;
-import dev.starling.Lease;
 import dev.starling.Task;
 import dev.starling.TaskCounts;
 import dev.starling.TaskError;

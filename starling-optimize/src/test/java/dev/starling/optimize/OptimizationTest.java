@@ -285,6 +285,10 @@ class OptimizationTest {
         assertThatThrownBy(() -> Optimization.on(network("procs2", 1)).problem(Problem.branin())
                 .terminator(Terminator.evaluations(5)).processes(2).run())
                 .isInstanceOf(StarlingException.class).hasMessageContaining("memory store lives in this JVM");
+        assertThatThrownBy(() -> Optimization.on(network("few", 1)).problem(Problem.branin())
+                .terminator(Terminator.evaluations(5)).processes(3).workers(2).run())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("3 worker processes need at least 3 workers, but workers(2) was set");
         assertThatThrownBy(() -> Optimization.on(network("none", 1)).problem(Problem.branin()).run())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("terminator");
     }

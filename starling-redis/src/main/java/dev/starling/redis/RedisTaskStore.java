@@ -1,12 +1,12 @@
 package dev.starling.redis;
 
 import dev.starling.BudgetExhaustedException;
-import dev.starling.Lease;
 import dev.starling.Seeds;
 import dev.starling.Task;
 import dev.starling.TaskCounts;
 import dev.starling.TaskError;
 import dev.starling.TaskState;
+import dev.starling.spi.Lease;
 import dev.starling.spi.TaskPage;
 import dev.starling.spi.TaskStore;
 import java.time.Duration;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.starling.BudgetExhaustedException;
-import dev.starling.Lease;
 import dev.starling.LogEvent;
 import dev.starling.NetworkSettings;
 import dev.starling.Recovery;
@@ -19,6 +18,7 @@ import dev.starling.TaskError;
 import dev.starling.TaskState;
 import dev.starling.WorkerInfo;
 import dev.starling.WorkerState;
+import dev.starling.spi.Lease;
 import dev.starling.spi.NetworkStore;
 import dev.starling.spi.StoreBackend;
 import dev.starling.spi.TaskPage;
@@ -228,7 +228,7 @@ public abstract class StoreContract {
                             if (!claimed.add(task.get().id())) {
                                 duplicates.incrementAndGet();
                             }
-                            assertThat(tasks().finish(task.get().lease(), "{}")).isTrue();
+                            assertThat(tasks().finish(Lease.of(task.get()), "{}")).isTrue();
                         }
                         return null;
                     }));
@@ -255,7 +255,7 @@ public abstract class StoreContract {
             Task task = claimOne(w);
             clock.advance(Duration.ofSeconds(2));
 
-            assertThat(tasks().finish(task.lease(), "{\"y\":1.5}")).isTrue();
+            assertThat(tasks().finish(Lease.of(task), "{\"y\":1.5}")).isTrue();
 
             Task done = get(1);
             assertThat(done.state()).isEqualTo(TaskState.FINISHED);
@@ -274,7 +274,7 @@ public abstract class StoreContract {
             Task task = claimOne(w);
             TaskError error = TaskError.of(new IllegalArgumentException("x out of range"));
 
-            assertThat(tasks().fail(task.lease(), error)).isTrue();
+            assertThat(tasks().fail(Lease.of(task), error)).isTrue();
 
             Task failed = get(1);
             assertThat(failed.state()).isEqualTo(TaskState.FAILED);
@@ -290,9 +290,9 @@ public abstract class StoreContract {
             tasks().push(payloads(1));
             Task task = claimOne(w);
 
-            assertThat(tasks().finish(task.lease(), "{\"y\":1}")).isTrue();
-            assertThat(tasks().finish(task.lease(), "{\"y\":2}")).isFalse();
-            assertThat(tasks().fail(task.lease(), TaskError.of(new RuntimeException()))).isFalse();
+            assertThat(tasks().finish(Lease.of(task), "{\"y\":1}")).isTrue();
+            assertThat(tasks().finish(Lease.of(task), "{\"y\":2}")).isFalse();
+            assertThat(tasks().fail(Lease.of(task), TaskError.of(new RuntimeException()))).isFalse();
 
             assertThat(get(1).ysJson()).isEqualTo("{\"y\":1}");
             assertThat(get(1).state()).isEqualTo(TaskState.FINISHED);
@@ -306,8 +306,8 @@ public abstract class StoreContract {
             tasks().push(payloads(1));
             Task task = claimOne(w);
 
-            assertThat(tasks().fail(task.lease(), TaskError.timeout(Duration.ofSeconds(1)))).isTrue();
-            assertThat(tasks().finish(task.lease(), "{\"y\":1}")).isFalse();
+            assertThat(tasks().fail(Lease.of(task), TaskError.timeout(Duration.ofSeconds(1)))).isTrue();
+            assertThat(tasks().finish(Lease.of(task), "{\"y\":1}")).isFalse();
 
             assertThat(get(1).state()).isEqualTo(TaskState.FAILED);
             assertThat(get(1).error().kind()).isEqualTo(TaskError.Kind.TIMEOUT);
@@ -344,7 +344,7 @@ public abstract class StoreContract {
             Thread finisher = Thread.ofPlatform().start(() -> {
                 await(go);
                 running.forEach(t -> {
-                    if (tasks().finish(t.lease(), "{\"y\":0}")) {
+                    if (tasks().finish(Lease.of(t), "{\"y\":0}")) {
                         finishes.incrementAndGet();
                     }
                 });
@@ -352,7 +352,7 @@ public abstract class StoreContract {
             Thread failer = Thread.ofPlatform().start(() -> {
                 await(go);
                 running.reversed().forEach(t -> {
-                    if (tasks().fail(t.lease(), TaskError.of(new RuntimeException("boom")))) {
+                    if (tasks().fail(Lease.of(t), TaskError.of(new RuntimeException("boom")))) {
                         fails.incrementAndGet();
                     }
                 });
@@ -379,17 +379,17 @@ public abstract class StoreContract {
             tasks().push(payloads(2));
             Task first = claimOne(w);
 
-            TaskStore.FinishAndClaim result = tasks().finishAndClaim(first.lease(), "{\"y\":1}", NO_WAIT);
+            TaskStore.FinishAndClaim result = tasks().finishAndClaim(Lease.of(first), "{\"y\":1}", NO_WAIT);
 
             assertThat(result.finished()).isTrue();
             assertThat(result.next().map(Task::id)).contains(2L);
             assertThat(get(1).state()).isEqualTo(TaskState.FINISHED);
             assertThat(get(2).state()).isEqualTo(TaskState.RUNNING);
 
-            TaskStore.FinishAndClaim last = tasks().finishAndClaim(result.next().get().lease(), "{}", NO_WAIT);
+            TaskStore.FinishAndClaim last = tasks().finishAndClaim(Lease.of(result.next().get()), "{}", NO_WAIT);
             assertThat(last.finished()).isTrue();
             assertThat(last.next()).isEmpty();
-            TaskStore.FinishAndClaim again = tasks().finishAndClaim(first.lease(), "{}", NO_WAIT);
+            TaskStore.FinishAndClaim again = tasks().finishAndClaim(Lease.of(first), "{}", NO_WAIT);
             assertThat(again.finished()).isFalse();
         }
     }
@@ -408,7 +408,7 @@ public abstract class StoreContract {
             assertThat(task.worker()).isEqualTo(w);
             assertThat(task.attempts()).isEqualTo(1);
             assertThat(task.seed()).isEqualTo(Seeds.task(42, task.id()));
-            assertThat(tasks().finish(task.lease(), "{\"y\":2}")).isTrue();
+            assertThat(tasks().finish(Lease.of(task), "{\"y\":2}")).isTrue();
             assertThat(tasks().counts()).isEqualTo(new TaskCounts(0, 0, 1, 0));
         }
 
@@ -426,7 +426,7 @@ public abstract class StoreContract {
                         Optional<Task> task;
                         while ((task = tasks().pushRunning(w, "{}")).isPresent()) {
                             created.incrementAndGet();
-                            tasks().finish(task.get().lease(), "{}");
+                            tasks().finish(Lease.of(task.get()), "{}");
                         }
                         return null;
                     }));
@@ -545,7 +545,7 @@ public abstract class StoreContract {
                     pool.submit(() -> {
                         Optional<Task> task;
                         while ((task = tasks().claim(w, NO_WAIT)).isPresent()) {
-                            tasks().finish(task.get().lease(), "{}");
+                            tasks().finish(Lease.of(task.get()), "{}");
                         }
                         return null;
                     });
@@ -581,7 +581,7 @@ public abstract class StoreContract {
             }, Executors.newVirtualThreadPerTaskExecutor());
             awaitBlocked(waiter);
 
-            tasks().finish(task.lease(), "{}");
+            tasks().finish(Lease.of(task), "{}");
 
             assertThat(position.get()).isEqualTo(1);
             assertThat(tasks().awaitCompleted(1, Duration.ofMillis(20))).isEqualTo(1);
@@ -594,8 +594,8 @@ public abstract class StoreContract {
             Task a = claimOne(w);
             Task b = claimOne(w);
             Task c = claimOne(w);
-            tasks().finish(a.lease(), "{}");
-            tasks().fail(b.lease(), TaskError.of(new RuntimeException()));
+            tasks().finish(Lease.of(a), "{}");
+            tasks().fail(Lease.of(b), TaskError.of(new RuntimeException()));
 
             assertThat(tasks().fetch(TaskState.QUEUED)).extracting(Task::id).containsExactly(4L, 5L);
             assertThat(tasks().fetch(TaskState.RUNNING)).extracting(Task::id).containsExactly(c.id());
@@ -711,8 +711,8 @@ public abstract class StoreContract {
             network.retire(slow, WorkerState.LOST);
             Task fresh = claimOne(other);
 
-            assertThat(tasks().finish(stale.lease(), "{\"y\":\"stale\"}")).isFalse();
-            assertThat(tasks().finish(fresh.lease(), "{\"y\":\"fresh\"}")).isTrue();
+            assertThat(tasks().finish(Lease.of(stale), "{\"y\":\"stale\"}")).isFalse();
+            assertThat(tasks().finish(Lease.of(fresh), "{\"y\":\"fresh\"}")).isTrue();
 
             assertThat(get(fresh.id()).ysJson()).isEqualTo("{\"y\":\"fresh\"}");
             assertThat(tasks().counts()).isEqualTo(new TaskCounts(0, 0, 1, 0));
@@ -733,7 +733,7 @@ public abstract class StoreContract {
                 Thread finisher = Thread.ofPlatform().start(() -> {
                     await(go);
                     running.forEach(t -> {
-                        if (tasks().finish(t.lease(), "{}")) {
+                        if (tasks().finish(Lease.of(t), "{}")) {
                             finished.incrementAndGet();
                         }
                     });
@@ -878,13 +878,13 @@ public abstract class StoreContract {
             tasks().push(payloads(2));
             Task a = claimOne(w);
             Task b = claimOne(w);
-            tasks().finish(a.lease(), "{\"y\":1}");
-            tasks().fail(b.lease(), TaskError.of(new RuntimeException("x")));
+            tasks().finish(Lease.of(a), "{\"y\":1}");
+            tasks().fail(Lease.of(b), TaskError.of(new RuntimeException("x")));
             Task finished = get(a.id());
             Task failed = get(b.id());
 
-            tasks().finish(b.lease(), "{}");
-            tasks().fail(a.lease(), TaskError.of(new RuntimeException("y")));
+            tasks().finish(Lease.of(b), "{}");
+            tasks().fail(Lease.of(a), TaskError.of(new RuntimeException("y")));
             network.retire(w, WorkerState.LOST);
             clock.advance(Duration.ofHours(1));
             sweep(Duration.ZERO);

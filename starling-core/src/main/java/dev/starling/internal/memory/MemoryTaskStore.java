@@ -1,13 +1,13 @@
 package dev.starling.internal.memory;
 
 import dev.starling.BudgetExhaustedException;
-import dev.starling.Lease;
 import dev.starling.NetworkSettings;
 import dev.starling.Seeds;
 import dev.starling.Task;
 import dev.starling.TaskCounts;
 import dev.starling.TaskError;
 import dev.starling.TaskState;
+import dev.starling.spi.Lease;
 import dev.starling.spi.TaskPage;
 import dev.starling.spi.TaskStore;
 import java.time.Duration;
@@ -237,7 +237,7 @@ final class MemoryTaskStore implements TaskStore {
      */
     private TaskState recover(Task task) {
         if (task.attempts() >= settings.maxAttempts()) {
-            return complete(task.lease(), TaskState.FAILED, null,
+            return complete(Lease.of(task), TaskState.FAILED, null,
                     TaskError.workerLost(task.worker(), task.attempts()), true) ? TaskState.FAILED : null;
         }
         TaskState.RUNNING.checkMoveTo(TaskState.QUEUED);

@@ -1,4 +1,6 @@
-package dev.starling;
+package dev.starling.spi;
+
+import dev.starling.Task;
 
 /**
  * Identifies one run of a task: the task, the worker running it and the attempt number. Finishing or failing a
@@ -10,4 +12,9 @@ package dev.starling;
  * @param attempt the attempt (1 for the first run)
  */
 public record Lease(long taskId, String worker, int attempt) {
+
+    /** The lease of {@code task}'s current run; meaningful only while it is RUNNING. */
+    public static Lease of(Task task) {
+        return new Lease(task.id(), task.worker(), task.attempts());
+    }
 }
