@@ -66,7 +66,7 @@ final class OptimizeCommand implements Callable<Integer> {
     private String optimizer;
 
     @Option(names = "--design", description = "size of the initial design of adbo and cbo (default: fits the"
-            + " budget B and dimension d: max(5, min(4d, B/4)))")
+            + " budget B and dimension d: max(5, min(2d, B/4)))")
     private Integer design;
 
     @CommandLine.Mixin

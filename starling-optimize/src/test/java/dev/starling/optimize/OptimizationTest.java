@@ -199,12 +199,13 @@ class OptimizationTest {
     @Test
     void defaultInitialDesign_fitsTheBudgetAndTheDimension() {
         Optimizer.Surrogate defaults = Optimizer.adbo().settings();
-        assertThat(defaults.initialDesignSize(4, java.util.OptionalLong.of(80))).isEqualTo(16);
-        assertThat(defaults.initialDesignSize(4, java.util.OptionalLong.of(40))).isEqualTo(10);
-        assertThat(defaults.initialDesignSize(10, java.util.OptionalLong.of(80))).isEqualTo(20);
-        assertThat(defaults.initialDesignSize(2, java.util.OptionalLong.of(200))).isEqualTo(8);
+        assertThat(defaults.initialDesignSize(4, java.util.OptionalLong.of(80))).isEqualTo(8);
+        assertThat(defaults.initialDesignSize(4, java.util.OptionalLong.of(24))).isEqualTo(6);
+        assertThat(defaults.initialDesignSize(10, java.util.OptionalLong.of(200))).isEqualTo(20);
+        assertThat(defaults.initialDesignSize(10, java.util.OptionalLong.of(40))).isEqualTo(10);
+        assertThat(defaults.initialDesignSize(2, java.util.OptionalLong.of(200))).isEqualTo(5);
         assertThat(defaults.initialDesignSize(1, java.util.OptionalLong.of(3))).isEqualTo(3);
-        assertThat(defaults.initialDesignSize(6, java.util.OptionalLong.empty())).isEqualTo(24);
+        assertThat(defaults.initialDesignSize(6, java.util.OptionalLong.empty())).isEqualTo(12);
         assertThat(Optimizer.adbo().withInitialDesign(30).settings().initialDesignSize(4,
                 java.util.OptionalLong.of(20))).isEqualTo(20);
     }
