@@ -52,8 +52,10 @@ public record WorkerExit(Cause cause, String message) {
         if (stoppedShort.isEmpty()) {
             return Optional.empty();
         }
-        WorkerExit first = stoppedShort.stream().filter(e -> e.cause() == Cause.OUTAGE).findFirst().orElse(stoppedShort.getFirst());
-        String others = stoppedShort.size() == 1 ? "" : " (" + stoppedShort.size() + " workers or processes stopped short)";
+        WorkerExit first = stoppedShort.stream().filter(e -> e.cause() == Cause.OUTAGE).findFirst()
+                .orElse(stoppedShort.getFirst());
+        String others = stoppedShort.size() == 1 ? ""
+                : " (" + stoppedShort.size() + " workers or processes stopped short)";
         return Optional.of(first.message() + others);
     }
 

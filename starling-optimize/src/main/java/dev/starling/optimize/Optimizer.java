@@ -61,11 +61,11 @@ public sealed interface Optimizer permits Optimizer.RandomSearch, Optimizer.Surr
      *
      * <p>The default initial design fits the budget and the dimension d: {@code max(5, min(2·d, B/4))}
      * configurations for an evaluation budget B (never more than B), {@code max(5, 2·d)} without one. 2·d is Ax's
-     * (DeepHyper's CBO takes 2·d + 1), the quarter of the budget SMAC3's cap ({@code max_ratio = 0.25}), the floor of 5
-     * Ax's. Measured here (15-30 seeds, 4 workers, 40-400 evaluations, 2-10 dimensions), designs of d + 1 to 2·d
-     * were as good as or better than 4·d (mlr3mbo's synchronous default) in nearly every case — Ackley-10 at 200
-     * evaluations: median regret 8.4 with 20, 14.1 with 40 — and every one of them beat random search; the old fixed
-     * 100 was no better than random search at 80 evaluations, because ADBO never left the design.
+     * (DeepHyper's CBO takes 2·d + 1), the quarter of the budget SMAC3's cap ({@code max_ratio = 0.25}), the floor
+     * of 5 Ax's. Measured here (15-30 seeds, 4 workers, 40-400 evaluations, 2-10 dimensions), designs of d + 1 to
+     * 2·d were as good as or better than 4·d (mlr3mbo's synchronous default) in nearly every case — Ackley-10 at
+     * 200 evaluations: median regret 8.4 with 20, 14.1 with 40 — and every one of them beat random search; the old
+     * fixed 100 was no better than random search at 80 evaluations, because ADBO never left the design.
      *
      * @param initialDesign the number of configurations in the initial design, or {@link #AUTOMATIC} for the rule
      *                      above
