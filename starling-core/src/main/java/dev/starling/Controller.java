@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The optional controller of a network: starts workers, pushes tasks, waits for them, fetches results and logs,
- * stops workers. While open it also sweeps for lost workers every second, on the store's scheduler, as every worker
+ * stops workers. While open it also sweeps for lost workers every second (or every heartbeat period of the workers it
+ * starts, when that is shorter), on the store's scheduler, as every worker
  * does with its heartbeat. Closing it terminates the workers it started (killing those still running after
  * {@link #CLOSE_GRACE}). Thread-safe.
  */
@@ -38,19 +39,34 @@ public final class Controller implements AutoCloseable {
     private final Archive archive;
     private final List<Worker> started = new CopyOnWriteArrayList<>();
     private final List<WorkerProcess> processes = new CopyOnWriteArrayList<>();
-    private final Sweeper sweeper;
-    private final Scheduler.Cancellable sweeps;
+    private volatile Sweeper sweeper;
+    private volatile Scheduler.Cancellable sweeps;
     private volatile boolean closed;
 
     Controller(Network network) {
         this.network = network;
         this.state = network.state();
         this.archive = network.archive();
+        sweepEvery(SWEEP_PERIOD);
+    }
+
+    /**
+     * Sweeps every {@code period} from now on. A sweeper judges the store's reachability at its own period, so it
+     * must sweep at least as often as the workers heartbeat: a gap in contact shorter than two of its periods but
+     * longer than their expiry would otherwise make them lost.
+     */
+    private synchronized void sweepEvery(Duration period) {
+        if (sweeper != null && period.compareTo(sweeper.period()) >= 0) {
+            return;
+        }
+        if (sweeps != null) {
+            sweeps.cancel();
+        }
         Scheduler scheduler = network.store().scheduler();
-        this.sweeper = new Sweeper(state, scheduler.clock(), SWEEP_PERIOD, scheduler.clock().instant(), r ->
+        sweeper = new Sweeper(state, scheduler.clock(), period, scheduler.clock().instant(), r ->
                 LOG.warn("worker {} of network '{}' was lost; recovered {} task(s): {} requeued, {} failed",
                         r.worker(), network.name(), r.recovered(), r.requeued(), r.failed()));
-        this.sweeps = scheduler.repeat(SWEEP_PERIOD, this::sweep);
+        sweeps = scheduler.repeat(period, this::sweep);
     }
 
     /** The network this controller manages. */
@@ -78,6 +94,7 @@ public final class Controller implements AutoCloseable {
         if (n < 1) {
             throw new IllegalArgumentException("number of workers must be at least 1, was " + n);
         }
+        sweepEvery(options.heartbeatPeriod());
         List<Worker> workers = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             workers.add(network.startWorker(loop, options));
@@ -113,6 +130,7 @@ public final class Controller implements AutoCloseable {
             throw new IllegalArgumentException("workers per process must be at least 1, was " + workersEach);
         }
         ProcessLauncher.requireShared(network.store(), "worker processes");
+        sweepEvery(options.heartbeatPeriod());
         List<WorkerProcess> processes = new ArrayList<>(n);
         for (ProcessLauncher.Started p : ProcessLauncher.start(n, workersEach, network.store().url(),
                 network.name(), loop.getName(), options)) {
@@ -323,7 +341,9 @@ public final class Controller implements AutoCloseable {
             return;
         }
         closed = true;
-        sweeps.cancel();
+        synchronized (this) {
+            sweeps.cancel();
+        }
         started.forEach(Worker::terminate);
         processes.forEach(WorkerProcess::terminate);
         try {

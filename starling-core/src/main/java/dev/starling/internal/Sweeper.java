@@ -36,6 +36,11 @@ public final class Sweeper {
         this.contact = new Contact(clock, period, began);
     }
 
+    /** How often it sweeps. */
+    public Duration period() {
+        return period;
+    }
+
     /** The sweeper's contact with the store, which the member's other calls (heartbeats) update too. */
     Contact contact() {
         return contact;

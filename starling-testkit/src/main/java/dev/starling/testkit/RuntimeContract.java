@@ -343,6 +343,25 @@ public abstract class RuntimeContract {
         assertThat(c.await(c.push(points(4)), WAIT)).isTrue();
     }
 
+    @Test
+    void silenceShorterThanTheControllersSecondButLongerThanTheExpiry_makesNobodyLost() throws Exception {
+        // Regression: the controller swept every second whatever the workers' heartbeats, so it took a gap of 1.5 s
+        // for steady contact and declared workers with a 300 ms expiry lost. Now it sweeps at their period.
+        Duration period = Duration.ofMillis(100);
+        WorkerOptions fast = WorkerOptions.builder().heartbeatPeriod(period).pollTimeout(Duration.ofMillis(50))
+                .build();
+        Network network = network("short-silence");
+        Controller c = controller(network);
+        c.startWorkers(2, task -> Map.of("y", 1), fast);
+        scheduler.advance(Duration.ofMillis(500));
+
+        // 1.4 s pass with no timer run; the controller sweeps first when time resumes.
+        scheduler.manualClock().advance(Duration.ofMillis(1_400));
+
+        assertThat(c.recoverLostWorkers()).isEmpty();
+        assertThat(c.workers()).hasSize(2).extracting(WorkerInfo::state).containsOnly(WorkerState.RUNNING);
+    }
+
     // ---- free loops
 
     @Test
