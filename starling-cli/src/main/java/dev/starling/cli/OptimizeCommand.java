@@ -138,21 +138,21 @@ final class OptimizeCommand implements Callable<Integer> {
                     throw usage("--command goes with --space, not with --problem");
                 }
                 problem = Problem.named(target.problem);
-                optimization.problem(problem);
+                optimization = optimization.problem(problem);
             } else {
                 if (command == null) {
                     throw usage("--space needs --command: the objective to run per evaluation");
                 }
-                optimization.space(SearchSpace.fromJson(readSpace(target.space)))
+                optimization = optimization.space(SearchSpace.fromJson(readSpace(target.space)))
                         .objective(Objective.command(command, duration(commandTimeout, "--command-timeout")))
                         .outcomes(maximize ? Outcome.maximize(outcome)
                                 : Outcome.minimize(outcome));
             }
-            optimization.optimizer(optimizer()).terminator(terminator())
+            optimization = optimization.optimizer(optimizer()).terminator(terminator())
                     .delay(Duration.ofNanos((long) (delay * 1e9)));
-            optimization.workers(count).workerOptions(options);
+            optimization = optimization.workers(count).workerOptions(options);
             if (processes > 0) {
-                optimization.processes(processes);
+                optimization = optimization.processes(processes);
             }
             PrintWriter out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "Optimizing %s with %s, %d workers %s, %d evaluations, seed %d, store %s%s%n",
@@ -163,8 +163,7 @@ final class OptimizeCommand implements Callable<Integer> {
             out.flush();
             OptimizationResult result;
             try (Progress progress = Progress.start("evaluations", evals)) {
-                optimization.onProgress(p -> progress.stepTo(p.completed()));
-                result = optimization.run();
+                result = optimization.onProgress(p -> progress.stepTo(p.completed())).run();
             }
             if (csv != null) {
                 try (Writer w = Files.newBufferedWriter(csv)) {

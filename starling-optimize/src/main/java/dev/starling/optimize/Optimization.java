@@ -42,7 +42,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * A run on a network that already holds evaluations continues from them: they are in the archive every worker
- * reads, and they count towards the evaluation budget. Not thread-safe; configure and run from one thread.
+ * reads, and they count towards the evaluation budget.
+ *
+ * <p>An optimization is an immutable value: each setter returns a new one, and the order of the calls does not
+ * matter ({@code .processes(2).workers(8)} is {@code .workers(8).processes(2)}: 8 workers in 2 processes).
+ * Contradictions fail at {@link #run()} with both settings named. Thread-safe.
  */
 public final class Optimization {
     private static final Logger LOG = LoggerFactory.getLogger(Optimization.class);
@@ -75,26 +79,46 @@ public final class Optimization {
         return new Optimization(network);
     }
 
+    /** A copy of this optimization, for a setter to change. */
+    private Optimization copy() {
+        Optimization copy = new Optimization(network);
+        copy.space = space;
+        copy.objective = objective;
+        copy.problem = problem;
+        copy.outcomes = outcomes;
+        copy.optimizer = optimizer;
+        copy.terminator = terminator;
+        copy.workers = workers;
+        copy.processes = processes;
+        copy.options = options;
+        copy.delay = delay;
+        copy.progress = progress;
+        return copy;
+    }
+
     /** The search space. */
     public Optimization space(SearchSpace space) {
-        this.space = Objects.requireNonNull(space, "space");
-        return this;
+        Optimization next = copy();
+        next.space = Objects.requireNonNull(space, "space");
+        return next;
     }
 
     /** The objective; see {@link Objective} for what it may return. */
     public Optimization objective(Objective objective) {
-        this.objective = Objects.requireNonNull(objective, "objective");
-        this.problem = null;
-        return this;
+        Optimization next = copy();
+        next.objective = Objects.requireNonNull(objective, "objective");
+        next.problem = null;
+        return next;
     }
 
     /** A benchmark problem: its space, its objective, and the outcome {@code y} minimized. */
     public Optimization problem(Problem problem) {
-        this.space = problem.space();
-        this.objective = problem.objective();
-        this.problem = problem.name();
-        this.outcomes = List.of(Outcome.minimize("y"));
-        return this;
+        Optimization next = copy();
+        next.space = problem.space();
+        next.objective = problem.objective();
+        next.problem = problem.name();
+        next.outcomes = List.of(Outcome.minimize("y"));
+        return next;
     }
 
     /** Minimizes the outcome {@code name} (the default is to minimize {@code y}). */
@@ -117,20 +141,23 @@ public final class Optimization {
         if (all.stream().map(Outcome::name).distinct().count() != all.size()) {
             throw new IllegalArgumentException("outcome names must be distinct, were " + all);
         }
-        this.outcomes = List.copyOf(all);
-        return this;
+        Optimization next = copy();
+        next.outcomes = List.copyOf(all);
+        return next;
     }
 
     /** The optimizer (default {@link Optimizer#adbo()}). */
     public Optimization optimizer(Optimizer optimizer) {
-        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
-        return this;
+        Optimization next = copy();
+        next.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+        return next;
     }
 
     /** When to stop; required. */
     public Optimization terminator(Terminator terminator) {
-        this.terminator = Objects.requireNonNull(terminator, "terminator");
-        return this;
+        Optimization next = copy();
+        next.terminator = Objects.requireNonNull(terminator, "terminator");
+        return next;
     }
 
     /**
@@ -142,8 +169,9 @@ public final class Optimization {
         if (n < 1) {
             throw new IllegalArgumentException("number of workers must be at least 1, was " + n);
         }
-        this.workers = n;
-        return this;
+        Optimization next = copy();
+        next.workers = n;
+        return next;
     }
 
     /**
@@ -159,8 +187,9 @@ public final class Optimization {
         if (n < 1) {
             throw new IllegalArgumentException("number of worker processes must be at least 1, was " + n);
         }
-        this.processes = n;
-        return this;
+        Optimization next = copy();
+        next.processes = n;
+        return next;
     }
 
     /** Same as {@code processes(n).workers(workers)}. */
@@ -170,8 +199,9 @@ public final class Optimization {
 
     /** The workers' options (heartbeat, task timeout). */
     public Optimization workerOptions(WorkerOptions options) {
-        this.options = Objects.requireNonNull(options, "options");
-        return this;
+        Optimization next = copy();
+        next.options = Objects.requireNonNull(options, "options");
+        return next;
     }
 
     /** Sleeps {@code delay} inside each evaluation, to simulate an expensive objective (default none). */
@@ -179,14 +209,16 @@ public final class Optimization {
         if (delay == null || delay.isNegative()) {
             throw new IllegalArgumentException("delay must be zero or more, was " + delay);
         }
-        this.delay = delay;
-        return this;
+        Optimization next = copy();
+        next.delay = delay;
+        return next;
     }
 
     /** Receives progress about four times a second while {@link #run()} waits. Called on the running thread. */
     public Optimization onProgress(Consumer<Progress> listener) {
-        this.progress = Objects.requireNonNull(listener, "listener");
-        return this;
+        Optimization next = copy();
+        next.progress = Objects.requireNonNull(listener, "listener");
+        return next;
     }
 
     /**

@@ -217,6 +217,17 @@ class OptimizationTest {
     }
 
     @Test
+    void settings_areAnImmutableValueWhateverTheOrderOfTheCalls() {
+        Optimization base = Optimization.on(network("value", 1)).problem(Problem.branin());
+        Optimization eight = base.terminator(Terminator.evaluations(5)).processes(3).workers(2);
+
+        // The base is unchanged by what was derived from it: it has no terminator.
+        assertThatThrownBy(base::run).isInstanceOf(IllegalStateException.class).hasMessageContaining("terminator");
+        assertThatThrownBy(eight::run).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("3 worker processes need at least 3 workers, but workers(2) was set");
+    }
+
+    @Test
     void centralizedOptimizer_evaluatesExactlyTheBudget() throws Exception {
         OptimizationResult result = Optimization.on(network("cbo", 8)).problem(Problem.branin())
                 .optimizer(Optimizer.centralized().withInitialDesign(20))
