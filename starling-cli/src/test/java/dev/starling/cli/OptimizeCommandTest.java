@@ -2,6 +2,7 @@ package dev.starling.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.starling.Archive;
 import dev.starling.Controller;
 import dev.starling.Network;
 import dev.starling.Store;
@@ -10,6 +11,7 @@ import dev.starling.redis.RedisStore;
 import dev.starling.testkit.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.regex.Matcher;
@@ -132,9 +134,9 @@ class OptimizeCommandTest extends ConsoleTest {
             String url = server.url() + "?timeout=500&retry=500&connectTimeout=300";
             Thread stopper = Thread.ofVirtual().start(() -> {
                 try (Store store = RedisStore.open(server.url())) {
-                    Network network = Network.open(store, "cli-outage");
-                    while (network.counts().finished() < 20) {
-                        Thread.sleep(20);
+                    Archive archive = Network.open(store, "cli-outage").archive();
+                    while (archive.size() < 20) {
+                        archive.await(Duration.ofSeconds(1));
                     }
                 } catch (InterruptedException e) {
                     return;

@@ -2,6 +2,7 @@ package dev.starling.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.starling.Archive;
 import dev.starling.Controller;
 import dev.starling.Network;
 import dev.starling.Store;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
  * Store outages on a real redis-server, each longer than three heartbeat expiries: a restart, a pause (SIGSTOP /
  * SIGCONT), every connection killed, and an outage past the workers' limit. Through the first three every task
  * finishes exactly once and no worker is declared lost; past the limit the workers stop and say why. These tests run
- * on the system clock: the outages are real, and each lasts as long as the fault it injects.
+ * on the system clock: the outages are real, and each lasts as long as the fault it injects (the only sleeps here).
  */
 @Timeout(120)
 class RedisOutageTest {
@@ -73,8 +74,9 @@ class RedisOutageTest {
                 return Map.of("y", 1);
             }, OPTIONS);
             List<Long> ids = c.push(IntStream.range(0, TASKS).mapToObj(i -> Map.of("i", i)).toList());
-            while (c.counts().finished() < 50) {
-                Thread.sleep(10);
+            Archive archive = c.network().archive();
+            while (archive.size() < 50) {
+                archive.await(Duration.ofSeconds(1));
             }
 
             fault.apply(server);
