@@ -141,6 +141,28 @@ public final class Controller implements AutoCloseable {
     }
 
     /**
+     * Starts {@code workers} workers of {@code loop} spread evenly over {@code processes} worker processes on this
+     * machine (the first processes take one more when they do not divide), as {@link #startProcesses(int, int,
+     * Class, WorkerOptions)} does for an equal number each.
+     *
+     * @throws IllegalArgumentException when {@code processes} is less than 1 or greater than {@code workers}
+     */
+    public List<WorkerProcess> spreadProcesses(int processes, int workers, Class<? extends WorkerLoop> loop,
+                                               WorkerOptions options) {
+        if (processes < 1 || workers < processes) {
+            throw new IllegalArgumentException("need at least 1 process and at least one worker per process, were "
+                    + processes + " processes and " + workers + " workers");
+        }
+        List<WorkerProcess> all = new ArrayList<>(processes);
+        int larger = workers % processes;
+        if (larger > 0) {
+            all.addAll(startProcesses(larger, workers / processes + 1, loop, options));
+        }
+        all.addAll(startProcesses(processes - larger, workers / processes, loop, options));
+        return all;
+    }
+
+    /**
      * The command that starts a worker of this network on any machine that has Starling and {@code loop} on its
      * class path: {@code starling worker --store … --network … --loop … --heartbeat …}. A password in the store URL
      * is shown as {@code ***}.
@@ -231,6 +253,14 @@ public final class Controller implements AutoCloseable {
     /** The time left until a {@link System#nanoTime()} deadline, never negative. */
     private static Duration until(long deadline) {
         return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    }
+
+    /** How each worker and worker process this controller started ended, for those that have stopped. */
+    public List<WorkerExit> exits() {
+        List<WorkerExit> exits = new ArrayList<>();
+        started.forEach(w -> w.exit().ifPresent(exits::add));
+        processes.forEach(p -> p.exit().ifPresent(exits::add));
+        return exits;
     }
 
     /** How many tasks are in each state. */

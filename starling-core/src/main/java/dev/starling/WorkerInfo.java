@@ -30,9 +30,4 @@ public record WorkerInfo(
         StopRequest stopRequest,
         Instant stopped,
         int recovered) {
-
-    /** Whether the heartbeat is older than the expiry at {@code now}. */
-    public boolean isExpiredAt(Instant now) {
-        return lastHeartbeat.plus(heartbeatExpiry).isBefore(now);
-    }
 }

@@ -105,10 +105,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private void start(Controller controller, WorkerLoop loop) throws InterruptedException {
         if (processCount > 0) {
-            for (int i = 0; i < processCount; i++) {
-                int each = workers / processCount + (i < workers % processCount ? 1 : 0);
-                controller.startProcesses(1, each, loop.getClass(), WorkerOptions.defaults());
-            }
+            controller.spreadProcesses(processCount, workers, loop.getClass(), WorkerOptions.defaults());
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (controller.workers().stream().filter(w -> w.state() == WorkerState.RUNNING).count() < workers) {
                 if (System.nanoTime() > deadline) {

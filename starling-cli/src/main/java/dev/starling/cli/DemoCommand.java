@@ -6,7 +6,6 @@ import dev.starling.Store;
 import dev.starling.StoreUnavailableException;
 import dev.starling.Task;
 import dev.starling.TaskCounts;
-import dev.starling.Worker;
 import dev.starling.WorkerExit;
 import dev.starling.WorkerOptions;
 import dev.starling.WorkerProcess;
@@ -14,7 +13,6 @@ import dev.starling.cli.BraninSearch.Point;
 import dev.starling.cli.BraninSearch.Value;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -74,16 +72,11 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("Random search on Branin with %d workers %s, %d evaluations, seed %d, store %s%n",
                     count, processes == 0 ? "on threads" : "in " + processes + " processes", evals, seed,
                     shared.location());
-            List<WorkerExit> exits = new ArrayList<>();
-            List<Worker> threads = new ArrayList<>();
-            List<WorkerProcess> started = new ArrayList<>();
             if (processes == 0) {
-                threads.addAll(controller.startWorkers(count, new BraninSearch(), options));
+                controller.startWorkers(count, new BraninSearch(), options);
             } else {
-                for (int i = 0; i < processes; i++) {
-                    int each = count / processes + (i < count % processes ? 1 : 0);
-                    started.addAll(controller.startProcesses(1, each, BraninSearch.class, options));
-                }
+                List<WorkerProcess> started = controller.spreadProcesses(processes, count, BraninSearch.class,
+                        options);
                 out.printf("worker logs: %s%n", started.getFirst().log().getParent());
                 out.printf("more workers from any machine: %s%n",
                         controller.workerCommand(BraninSearch.class, options));
@@ -95,9 +88,7 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 step(progress, controller);
             }
-            threads.forEach(w -> w.exit().ifPresent(exits::add));
-            started.forEach(p -> p.exit().ifPresent(exits::add));
-            Optional<String> shortfall = WorkerExit.shortfall(exits);
+            Optional<String> shortfall = WorkerExit.shortfall(controller.exits());
             if (shortfall.isPresent()) {
                 spec.commandLine().getErr().println("starling: the demo ended short of " + evals
                         + " evaluations: " + shortfall.get());

@@ -9,9 +9,7 @@ import dev.starling.StoreUnavailableException;
 import dev.starling.Worker;
 import dev.starling.WorkerExit;
 import dev.starling.WorkerInfo;
-import dev.starling.WorkerLoop;
 import dev.starling.WorkerOptions;
-import dev.starling.WorkerProcess;
 import dev.starling.internal.ProcessLauncher;
 import java.time.Duration;
 import java.time.Instant;
@@ -289,20 +287,14 @@ public final class Optimization {
         spec.store(network);
         pushInitialDesign(spec);
 
-        List<Worker> threads = new ArrayList<>();
-        List<WorkerProcess> processList = new ArrayList<>();
         try (Controller controller = network.controller()) {
             boolean central = optimizer instanceof Optimizer.Centralized;
             if (processes > 0) {
-                Class<? extends WorkerLoop> loop = central ? EvaluationLoop.class : OptimizationLoop.class;
-                int larger = count % processes;
-                if (larger > 0) {
-                    processList.addAll(controller.startProcesses(larger, count / processes + 1, loop, options));
-                }
-                processList.addAll(controller.startProcesses(processes - larger, count / processes, loop, options));
+                controller.spreadProcesses(processes, count, central ? EvaluationLoop.class : OptimizationLoop.class,
+                        options);
             } else {
-                threads.addAll(controller.startWorkers(count, central ? new EvaluationLoop(spec)
-                        : new OptimizationLoop(spec), options));
+                controller.startWorkers(count, central ? new EvaluationLoop(spec) : new OptimizationLoop(spec),
+                        options);
             }
             EvaluationArchive archive = new EvaluationArchive(network.archive(), spec.outcome());
             if (central) {
@@ -311,9 +303,7 @@ public final class Optimization {
             while (!controller.awaitWorkers(Duration.ofMillis(250))) {
                 report(archive);
             }
-            List<WorkerExit> exits = new ArrayList<>();
-            threads.forEach(w -> w.exit().ifPresent(exits::add));
-            processList.forEach(p -> p.exit().ifPresent(exits::add));
+            List<WorkerExit> exits = controller.exits();
             // After an outage past the limit the store is out of reach: the result is what was read before.
             boolean storeGone = exits.stream().anyMatch(e -> e.cause() == WorkerExit.Cause.OUTAGE);
             if (!storeGone) {
