@@ -6,7 +6,6 @@ import dev.starling.Network;
 import dev.starling.NetworkSettings;
 import dev.starling.StarlingException;
 import dev.starling.StoreUnavailableException;
-import dev.starling.Worker;
 import dev.starling.WorkerExit;
 import dev.starling.WorkerInfo;
 import dev.starling.WorkerOptions;
