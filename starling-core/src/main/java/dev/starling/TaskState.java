@@ -6,26 +6,29 @@ package dev.starling;
  * QUEUED  → RUNNING              (a worker claims it)
  * RUNNING → FINISHED | FAILED    (its worker finishes or fails it, or a timeout fails it)
  * RUNNING → QUEUED | FAILED      (its worker was lost: retried, or failed once its attempts are used up)
- * FINISHED, FAILED               terminal: never change again
+ * QUEUED  → CANCELLED            (cancelled before it ran: it never runs)
+ * RUNNING → CANCELLED            (cancelled while it ran: its handler is interrupted, its result discarded)
+ * FINISHED, FAILED, CANCELLED    terminal: never change again
  * </pre>
  */
 public enum TaskState {
     QUEUED,
     RUNNING,
     FINISHED,
-    FAILED;
+    FAILED,
+    CANCELLED;
 
-    /** True for FINISHED and FAILED, the states a task never leaves. */
+    /** True for FINISHED, FAILED and CANCELLED, the states a task never leaves. */
     public boolean isTerminal() {
-        return this == FINISHED || this == FAILED;
+        return this == FINISHED || this == FAILED || this == CANCELLED;
     }
 
     /** Whether a task in this state may move to {@code next}. */
     public boolean canMoveTo(TaskState next) {
         return switch (this) {
-            case QUEUED -> next == RUNNING;
-            case RUNNING -> next == FINISHED || next == FAILED || next == QUEUED;
-            case FINISHED, FAILED -> false;
+            case QUEUED -> next == RUNNING || next == CANCELLED;
+            case RUNNING -> next == FINISHED || next == FAILED || next == QUEUED || next == CANCELLED;
+            case FINISHED, FAILED, CANCELLED -> false;
         };
     }
 

@@ -23,7 +23,19 @@ public interface TaskStore {
      * @return the ids, in the order of {@code xs}
      * @throws BudgetExhaustedException when the network's budget cannot take them all; nothing is created then
      */
-    List<Long> push(List<String> xs);
+    default List<Long> push(List<String> xs) {
+        return push(xs, null);
+    }
+
+    /**
+     * Creates QUEUED tasks, one per payload, with consecutive ids, whose completions are also delivered to the reply
+     * channel {@code replyTo} (see {@link #awaitReplies}).
+     *
+     * @param replyTo a reply channel, or null for none
+     * @return the ids, in the order of {@code xs}
+     * @throws BudgetExhaustedException when the network's budget cannot take them all; nothing is created then
+     */
+    List<Long> push(List<String> xs, String replyTo);
 
     /**
      * Creates one task already RUNNING under {@code worker} (a free loop's own task), taking one unit of budget.
@@ -52,6 +64,35 @@ public interface TaskStore {
      */
     FinishAndClaim finishAndClaim(Lease lease, String ys, Duration timeout) throws InterruptedException;
 
+    /**
+     * Moves each task of {@code ids} that is QUEUED or RUNNING to CANCELLED, atomically per task: a queued task then
+     * never runs, and a running one's finish or fail loses the race. A cancelled task is completed like a finished
+     * one: it enters the completion log and its reply channel.
+     *
+     * @return the ids that were cancelled by this call, in the order given; unknown and terminal tasks are left out
+     */
+    List<Long> cancel(List<Long> ids);
+
+    /**
+     * Points the completions of the tasks {@code ids} to the reply channel {@code channel}, replacing any earlier
+     * channel, and returns their current snapshots (unknown ids are left out). Atomic per task: a task that is not
+     * terminal in its snapshot delivers its completion to {@code channel}. This is how a new submitter takes over the
+     * tasks of one that died.
+     */
+    List<Task> subscribe(String channel, List<Long> ids);
+
+    /**
+     * Takes up to {@code max} completed tasks from the reply channel {@code channel}, oldest first, waiting up to
+     * {@code timeout} for the first. Each completion is taken once; a channel has one reader at a time. Waiting is
+     * event-driven: a completion wakes the reader within about one round trip.
+     *
+     * @return the completed tasks, empty on timeout
+     */
+    List<Task> awaitReplies(String channel, int max, Duration timeout) throws InterruptedException;
+
+    /** Deletes the reply channel {@code channel} and the completions still in it. */
+    void closeChannel(String channel);
+
     /** The task with this id, if it exists. */
     Optional<Task> get(long id);
 
@@ -59,9 +100,9 @@ public interface TaskStore {
     List<Task> fetch(TaskState state);
 
     /**
-     * Up to {@code limit} tasks that reached a terminal state (FINISHED or FAILED) after position {@code cursor}, in
-     * the order they did. Start from cursor 0; pass each page's cursor to the next call. Each terminal task appears
-     * exactly once over all pages.
+     * Up to {@code limit} tasks that reached a terminal state (FINISHED, FAILED or CANCELLED) after position
+     * {@code cursor}, in the order they did. Start from cursor 0; pass each page's cursor to the next call. Each
+     * terminal task appears exactly once over all pages.
      */
     TaskPage completedSince(long cursor, int limit);
 

@@ -51,11 +51,16 @@ final class Codec {
     /** The separator of a packed task (prelude.lua's complete() packs terminal tasks into the completion log). */
     static final char UNIT_SEPARATOR = '\u001f';
 
+    /** One packed task. */
+    static Task packedTask(String packed, long networkSeed) {
+        return task(List.of(packed.split(String.valueOf(UNIT_SEPARATOR), -1)), 0, networkSeed);
+    }
+
     /** Tasks packed one per reply element, from {@code offset} on. */
     static List<Task> packedTasks(List<?> reply, int offset, long networkSeed) {
         List<Task> tasks = new ArrayList<>(reply.size() - offset);
         for (int i = offset; i < reply.size(); i++) {
-            tasks.add(task(List.of(text(reply.get(i)).split(String.valueOf(UNIT_SEPARATOR), -1)), 0, networkSeed));
+            tasks.add(packedTask(text(reply.get(i)), networkSeed));
         }
         return tasks;
     }

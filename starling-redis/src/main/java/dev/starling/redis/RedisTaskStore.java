@@ -14,10 +14,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.params.XReadParams;
+import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * The tasks of one network in Redis: a hash per task, a list as the queue, a list of completions, a set of running
@@ -31,6 +36,8 @@ final class RedisTaskStore implements TaskStore {
     private final RedisNetworkStore network;
     private final Redis redis;
     private final String prefix;
+    /** The last reply delivered from each channel read here; a channel has one reader at a time. */
+    private final Map<String, String> replyCursors = new ConcurrentHashMap<>();
 
     RedisTaskStore(RedisNetworkStore network) {
         this.network = network;
@@ -45,23 +52,25 @@ final class RedisTaskStore implements TaskStore {
     }
 
     @Override
-    public List<Long> push(List<String> xs) {
+    public List<Long> push(List<String> xs, String replyTo) {
         if (xs.isEmpty()) {
             return List.of();
         }
+        String reply = replyTo == null ? "" : replyTo;
         String request = request();
         long first;
         if (xs.size() <= CHUNK) {
-            List<String> args = new ArrayList<>(xs.size() + 3);
+            List<String> args = new ArrayList<>(xs.size() + 4);
             args.add(request);
             args.add(network.now());
+            args.add(reply);
             args.add(Integer.toString(xs.size()));
             args.addAll(xs);
             first = reserved((List<?>) network.script("push", args), xs.size());
         } else {
             first = reserved((List<?>) network.script("reserve", List.of(request, Integer.toString(xs.size()))),
                     xs.size());
-            writeChunks(first, xs);
+            writeChunks(first, xs, reply);
         }
         List<Long> ids = new ArrayList<>(xs.size());
         for (int i = 0; i < xs.size(); i++) {
@@ -79,16 +88,17 @@ final class RedisTaskStore implements TaskStore {
         return first;
     }
 
-    private void writeChunks(long first, List<String> xs) {
+    private void writeChunks(long first, List<String> xs, String reply) {
         String now = network.now();
         redis.retrying(c -> {
             for (int attempt = 0; ; attempt++) {
                 try (Pipeline pipeline = c.pipelined()) {
                     for (int from = 0; from < xs.size(); from += CHUNK) {
                         List<String> chunk = xs.subList(from, Math.min(xs.size(), from + CHUNK));
-                        List<String> args = new ArrayList<>(chunk.size() + 3);
+                        List<String> args = new ArrayList<>(chunk.size() + 4);
                         args.add(now);
                         args.add(Long.toString(first + from));
+                        args.add(reply);
                         args.add(Integer.toString(chunk.size()));
                         args.addAll(chunk);
                         pipeline.evalsha(redis.sha("write"), List.of(prefix), args);
@@ -187,6 +197,86 @@ final class RedisTaskStore implements TaskStore {
     }
 
     @Override
+    public List<Long> cancel(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<String> args = new ArrayList<>(ids.size() + 1);
+        args.add(network.now());
+        ids.forEach(id -> args.add(Long.toString(id)));
+        List<?> reply;
+        try {
+            reply = (List<?>) network.scriptOnce("cancel", args);
+        } catch (Redis.Unreachable e) {
+            // The first try may have applied before the connection dropped; then the tasks read CANCELLED.
+            network.script("cancel", args);
+            return ids.stream().filter(id -> get(id).filter(t -> t.state() == TaskState.CANCELLED).isPresent())
+                    .toList();
+        }
+        return reply.stream().map(RedisNetworkStore::number).toList();
+    }
+
+    @Override
+    public List<Task> subscribe(String channel, List<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<String> args = new ArrayList<>(ids.size() + 1);
+        args.add(channel);
+        ids.forEach(id -> args.add(Long.toString(id)));
+        List<?> reply = (List<?>) network.script("subscribe", args);
+        List<Task> tasks = new ArrayList<>(reply.size() / Codec.TASK_WIDTH);
+        for (int i = 0; i + Codec.TASK_WIDTH <= reply.size(); i += Codec.TASK_WIDTH) {
+            tasks.add(Codec.task(reply, i, network.seed()));
+        }
+        return tasks;
+    }
+
+    @Override
+    public List<Task> awaitReplies(String channel, int max, Duration timeout) throws InterruptedException {
+        String last = replyCursors.getOrDefault(channel, "0-0");
+        List<?> ready = (List<?>) network.script("replies", List.of(channel, next(last), Integer.toString(max)));
+        List<Task> tasks = new ArrayList<>(ready.size() / 2);
+        for (int i = 0; i + 1 < ready.size(); i += 2) {
+            last = Codec.text(ready.get(i));
+            tasks.add(Codec.packedTask(Codec.text(ready.get(i + 1)), network.seed()));
+        }
+        if (tasks.isEmpty() && !timeout.isZero()) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            // Blocks at most a second at a time, well inside the socket timeout.
+            int block = (int) Math.max(1, Math.min(1_000, timeout.toMillis()));
+            StreamEntryID from = new StreamEntryID(last);
+            String key = prefix + "reply:" + channel;
+            List<Map.Entry<String, List<StreamEntry>>> read = redis.retrying(c -> c.xread(
+                    XReadParams.xReadParams().count(max).block(block), Map.of(key, from)));
+            if (read != null) {
+                for (Map.Entry<String, List<StreamEntry>> stream : read) {
+                    for (StreamEntry entry : stream.getValue()) {
+                        last = entry.getID().toString();
+                        tasks.add(Codec.packedTask(entry.getFields().get("t"), network.seed()));
+                    }
+                }
+            }
+        }
+        replyCursors.put(channel, last);
+        return tasks;
+    }
+
+    /** The smallest stream entry id after {@code id}. */
+    private static String next(String id) {
+        int dash = id.indexOf('-');
+        return id.substring(0, dash) + "-" + (Long.parseLong(id.substring(dash + 1)) + 1);
+    }
+
+    @Override
+    public void closeChannel(String channel) {
+        replyCursors.remove(channel);
+        redis.retrying(c -> c.del(prefix + "reply:" + channel));
+    }
+
+    @Override
     public Optional<Task> get(long id) {
         List<String> v = redis.retrying(c -> c.hmget(prefix + "task:" + id, TASK_FIELDS));
         if (v.get(0) == null) {
@@ -231,8 +321,9 @@ final class RedisTaskStore implements TaskStore {
 
     @Override
     public TaskCounts counts() {
-        List<String> v = redis.retrying(c -> c.hmget(prefix + "counts", "queued", "running", "finished", "failed"));
-        return new TaskCounts(count(v.get(0)), count(v.get(1)), count(v.get(2)), count(v.get(3)));
+        List<String> v = redis.retrying(c -> c.hmget(prefix + "counts", "queued", "running", "finished", "failed",
+                "cancelled"));
+        return new TaskCounts(count(v.get(0)), count(v.get(1)), count(v.get(2)), count(v.get(3)), count(v.get(4)));
     }
 
     private static long count(String value) {

@@ -51,11 +51,16 @@ local function reserve(n)
   return redis.call('INCRBY', P .. 'seq', n) - n + 1, last
 end
 
-local function write_queued(first, now, xs_offset, n)
+-- Writes n tasks from first on, their inputs at ARGV[xs_offset + 1 ..]; reply is a reply channel or ''.
+local function write_queued(first, now, xs_offset, n, reply)
   local queue = P .. 'queue'
   for i = 1, n do
     local id = first + i - 1
-    redis.call('HSET', task_key(id), 's', 'QUEUED', 'xs', ARGV[xs_offset + i], 'a', '0', 'c', now)
+    if reply == '' then
+      redis.call('HSET', task_key(id), 's', 'QUEUED', 'xs', ARGV[xs_offset + i], 'a', '0', 'c', now)
+    else
+      redis.call('HSET', task_key(id), 's', 'QUEUED', 'xs', ARGV[xs_offset + i], 'a', '0', 'c', now, 'r', reply)
+    end
     redis.call('RPUSH', queue, id)
   end
   redis.call('HINCRBY', P .. 'counts', 'queued', n)
@@ -94,6 +99,20 @@ local function claim_for(w, now, request)
   return read_task(id)
 end
 
+-- Delivers a task that just reached a terminal state to the completion log and to its reply channel, if any.
+-- The completion log holds each terminal task packed: its fields (as read_task orders them) joined by the unit
+-- separator, which JSON payloads escape and the client strips from error texts. Terminal tasks never change, so an
+-- incremental read is one LRANGE with no per-task lookups. A reply channel is a stream, read with XREAD BLOCK.
+local function publish(id, state, ys, w, attempt, now, ek, et, em, es)
+  local v = redis.call('HMGET', task_key(id), 'xs', 'c', 'st', 'r')
+  local packed = table.concat({id, state, v[1], ys or '', w or '', attempt, v[2], v[3] or '', now,
+    ek or '', et or '', em or '', es or ''}, '\31')
+  redis.call('RPUSH', P .. 'done', packed)
+  redis.call('LPUSH', P .. 'donewake', '1')
+  redis.call('LTRIM', P .. 'donewake', 0, 15)
+  if v[4] then redis.call('XADD', P .. 'reply:' .. v[4], '*', 't', packed) end
+end
+
 -- Moves a task from RUNNING under lease (w, attempt) to FINISHED or FAILED; 0 when the lease lost the race.
 local function complete(id, w, attempt, state, now, ys, ek, et, em, es)
   local k = task_key(id)
@@ -108,14 +127,26 @@ local function complete(id, w, attempt, state, now, ys, ek, et, em, es)
   end
   redis.call('HINCRBY', P .. 'counts', 'running', -1)
   redis.call('SREM', P .. 'running:' .. w, id)
-  -- The completion log holds each terminal task packed: its fields (as read_task orders them) joined by the unit
-  -- separator, which JSON payloads escape and the client strips from error texts. Terminal tasks never change, so
-  -- an incremental read is one LRANGE with no per-task lookups.
-  local v = redis.call('HMGET', k, 'xs', 'c', 'st')
-  redis.call('RPUSH', P .. 'done', table.concat({id, state, v[1], ys or '', w, attempt, v[2], v[3] or '', now,
-    ek or '', et or '', em or '', es or ''}, '\31'))
-  redis.call('LPUSH', P .. 'donewake', '1')
-  redis.call('LTRIM', P .. 'donewake', 0, 15)
+  publish(id, state, ys, w, attempt, now, ek, et, em, es)
+  return 1
+end
+
+-- Moves a QUEUED or RUNNING task to CANCELLED; 0 when it is unknown or already terminal. A queued task's id stays
+-- in the queue, where claims skip it.
+local function cancel(id, now)
+  local k = task_key(id)
+  local cur = redis.call('HMGET', k, 's', 'w', 'a')
+  if cur[1] == 'QUEUED' then
+    redis.call('HINCRBY', P .. 'counts', 'queued', -1)
+  elseif cur[1] == 'RUNNING' then
+    redis.call('HINCRBY', P .. 'counts', 'running', -1)
+    redis.call('SREM', P .. 'running:' .. cur[2], id)
+  else
+    return 0
+  end
+  redis.call('HSET', k, 's', 'CANCELLED', 'f', now)
+  redis.call('HINCRBY', P .. 'counts', 'cancelled', 1)
+  publish(id, 'CANCELLED', '', cur[2], cur[3], now)
   return 1
 end
 

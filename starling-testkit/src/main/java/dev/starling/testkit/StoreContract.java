@@ -2,6 +2,7 @@ package dev.starling.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.starling.BudgetExhaustedException;
 import dev.starling.LogEvent;
@@ -37,6 +38,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -124,6 +126,21 @@ public abstract class StoreContract {
             latch.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Waits until the thread in {@code holder} has started and is blocked in a wait, or, since a blocking read from a
+     * socket shows as RUNNABLE, has been running for a moment.
+     */
+    private static void awaitBlockedOrInIo(Thread[] holder) {
+        while (holder[0] == null || holder[0].getState() == Thread.State.NEW) {
+            Thread.onSpinWait();
+        }
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+        while (holder[0].getState() != Thread.State.WAITING && holder[0].getState() != Thread.State.TIMED_WAITING
+                && System.nanoTime() < until) {
+            Thread.yield();
         }
     }
 
@@ -813,6 +830,193 @@ public abstract class StoreContract {
     }
 
     /** Per-worker events; networks isolated, created afresh, deleted. */
+    /** Cancellation, and completions delivered to reply channels. */
+    @Nested
+    class CancelAndReplies {
+
+        @Test
+        void cancel_queuedTask_neverRuns() throws Exception {
+            String w = register("w1");
+            List<Long> ids = tasks().push(payloads(2));
+
+            assertThat(tasks().cancel(List.of(ids.get(0)))).containsExactly(ids.get(0));
+
+            assertThat(claimOne(w).id()).isEqualTo(ids.get(1));
+            assertThat(tasks().claim(w, NO_WAIT)).isEmpty();
+            Task cancelled = get(ids.get(0));
+            assertThat(cancelled.state()).isEqualTo(TaskState.CANCELLED);
+            assertThat(cancelled.attempts()).isZero();
+            assertThat(cancelled.finished()).isEqualTo(clock.instant());
+            assertThat(tasks().counts()).isEqualTo(new TaskCounts(0, 1, 0, 0, 1));
+            assertThat(tasks().completedSince(0, 10).tasks()).extracting(Task::id, Task::state)
+                    .containsExactly(tuple(ids.get(0), TaskState.CANCELLED));
+            assertThat(tasks().fetch(TaskState.CANCELLED)).extracting(Task::id).containsExactly(ids.get(0));
+        }
+
+        @Test
+        void cancel_runningTask_makesItsFinishAndFailLoseTheRace() throws Exception {
+            String w = register("w1");
+            tasks().push(payloads(1));
+            Task running = claimOne(w);
+
+            assertThat(tasks().cancel(List.of(running.id()))).containsExactly(running.id());
+
+            assertThat(tasks().finish(Lease.of(running), "{\"y\":1}")).isFalse();
+            assertThat(tasks().fail(Lease.of(running), TaskError.of(new RuntimeException("late")))).isFalse();
+            assertThat(network.retire(w, WorkerState.KILLED).recovered()).isZero();
+            Task cancelled = get(running.id());
+            assertThat(cancelled.state()).isEqualTo(TaskState.CANCELLED);
+            assertThat(cancelled.ysJson()).isNull();
+            assertThat(cancelled.worker()).isEqualTo(w);
+            assertThat(tasks().counts()).isEqualTo(new TaskCounts(0, 0, 0, 0, 1));
+        }
+
+        @Test
+        void cancel_ofTerminalOrUnknownTasks_cancelsNothing() throws Exception {
+            String w = register("w1");
+            List<Long> ids = tasks().push(payloads(2));
+            tasks().finish(Lease.of(claimOne(w)), "{}");
+            tasks().cancel(List.of(ids.get(1)));
+
+            assertThat(tasks().cancel(List.of(ids.get(0), ids.get(1), 999L))).isEmpty();
+            assertThat(get(ids.get(0)).state()).isEqualTo(TaskState.FINISHED);
+            assertThat(tasks().counts()).isEqualTo(new TaskCounts(0, 0, 1, 0, 1));
+        }
+
+        @Test
+        void cancelAndFinish_racingOnEveryTask_exactlyOneWinsEach() throws Exception {
+            String w = register("w1");
+            int n = 300;
+            tasks().push(payloads(n));
+            List<Task> running = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                running.add(claimOne(w));
+            }
+            AtomicInteger finishes = new AtomicInteger();
+            AtomicInteger cancels = new AtomicInteger();
+            CountDownLatch start = new CountDownLatch(1);
+            Thread finisher = new Thread(() -> {
+                await(start);
+                running.forEach(t -> finishes.addAndGet(tasks().finish(Lease.of(t), "{}") ? 1 : 0));
+            });
+            Thread canceller = new Thread(() -> {
+                await(start);
+                for (Task t : running.reversed()) {
+                    cancels.addAndGet(tasks().cancel(List.of(t.id())).size());
+                }
+            });
+            finisher.start();
+            canceller.start();
+            start.countDown();
+            finisher.join();
+            canceller.join();
+
+            assertThat(finishes.get() + cancels.get()).isEqualTo(n);
+            assertThat(tasks().counts()).isEqualTo(new TaskCounts(0, 0, finishes.get(), 0, cancels.get()));
+            assertThat(tasks().completedSince(0, Integer.MAX_VALUE).tasks()).hasSize(n);
+        }
+
+        @Test
+        void replies_deliverEachCompletionOnceInCompletionOrder() throws Exception {
+            String w = register("w1");
+            List<Long> ids = tasks().push(payloads(3), "c1");
+            long other = tasks().push(payloads(1)).getFirst();
+            Task first = claimOne(w);
+            Task second = claimOne(w);
+            tasks().cancel(List.of(ids.get(2)));
+            tasks().fail(Lease.of(second), TaskError.of(new IllegalStateException("boom")));
+            tasks().finish(Lease.of(first), "{\"y\":1}");
+            tasks().finish(Lease.of(claimOne(w)), "{}");
+
+            List<Task> replies = tasks().awaitReplies("c1", 10, NO_WAIT);
+
+            assertThat(replies).extracting(Task::id, Task::state).containsExactly(
+                    tuple(ids.get(2), TaskState.CANCELLED), tuple(ids.get(1), TaskState.FAILED),
+                    tuple(ids.get(0), TaskState.FINISHED));
+            assertThat(replies.get(1).error().type()).isEqualTo(IllegalStateException.class.getName());
+            assertThat(replies.get(2).ysJson()).isEqualTo("{\"y\":1}");
+            assertThat(replies).extracting(Task::id).doesNotContain(other);
+            assertThat(tasks().awaitReplies("c1", 10, NO_WAIT)).isEmpty();
+        }
+
+        @Test
+        void awaitReplies_takesAtMostMaxAtATime() throws Exception {
+            String w = register("w1");
+            tasks().push(payloads(5), "c1");
+            for (int i = 0; i < 5; i++) {
+                tasks().finish(Lease.of(claimOne(w)), "{}");
+            }
+
+            assertThat(tasks().awaitReplies("c1", 2, NO_WAIT)).extracting(Task::id).containsExactly(1L, 2L);
+            assertThat(tasks().awaitReplies("c1", 2, NO_WAIT)).extracting(Task::id).containsExactly(3L, 4L);
+            assertThat(tasks().awaitReplies("c1", 2, NO_WAIT)).extracting(Task::id).containsExactly(5L);
+        }
+
+        @Test
+        void awaitReplies_blocked_wakesUpWhenATaskCompletes() throws Exception {
+            String w = register("w1");
+            tasks().push(payloads(1), "c1");
+            Task running = claimOne(w);
+            List<Task> received = new ArrayList<>();
+            Thread[] reader = new Thread[1];
+            reader[0] = new Thread(() -> {
+                try {
+                    received.addAll(tasks().awaitReplies("c1", 10, Duration.ofSeconds(30)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            reader[0].start();
+            awaitBlockedOrInIo(reader);
+
+            tasks().finish(Lease.of(running), "{}");
+            reader[0].join();
+
+            assertThat(received).extracting(Task::id).containsExactly(running.id());
+        }
+
+        @Test
+        void subscribe_pointsPendingCompletionsToTheNewChannel() throws Exception {
+            String w = register("w1");
+            List<Long> ids = tasks().push(payloads(2), "old");
+            tasks().finish(Lease.of(claimOne(w)), "{}");
+
+            List<Task> snapshots = tasks().subscribe("new", List.of(ids.get(0), ids.get(1), 999L));
+            tasks().finish(Lease.of(claimOne(w)), "{}");
+
+            assertThat(snapshots).extracting(Task::id, Task::state).containsExactly(
+                    tuple(ids.get(0), TaskState.FINISHED), tuple(ids.get(1), TaskState.QUEUED));
+            assertThat(tasks().awaitReplies("new", 10, NO_WAIT)).extracting(Task::id).containsExactly(ids.get(1));
+            assertThat(tasks().awaitReplies("old", 10, NO_WAIT)).extracting(Task::id).containsExactly(ids.get(0));
+        }
+
+        @Test
+        void replies_ofARecoveredTask_arriveOnceWhenItCompletes() throws Exception {
+            String w = register("w1");
+            long id = tasks().push(payloads(1), "c1").getFirst();
+            claimOne(w);
+            network.retire(w, WorkerState.LOST);
+            assertThat(tasks().awaitReplies("c1", 10, NO_WAIT)).isEmpty();
+
+            String w2 = register("w2");
+            tasks().finish(Lease.of(claimOne(w2)), "{}");
+
+            assertThat(tasks().awaitReplies("c1", 10, NO_WAIT)).extracting(Task::id, Task::attempts)
+                    .containsExactly(tuple(id, 2));
+        }
+
+        @Test
+        void closeChannel_dropsTheCompletionsNotYetTaken() throws Exception {
+            String w = register("w1");
+            tasks().push(payloads(1), "c1");
+            tasks().finish(Lease.of(claimOne(w)), "{}");
+
+            tasks().closeChannel("c1");
+
+            assertThat(tasks().awaitReplies("c1", 10, NO_WAIT)).isEmpty();
+        }
+    }
+
     @Nested
     class EventsAndNetworks {
 
@@ -885,6 +1089,7 @@ public abstract class StoreContract {
 
             tasks().finish(Lease.of(b), "{}");
             tasks().fail(Lease.of(a), TaskError.of(new RuntimeException("y")));
+            assertThat(tasks().cancel(List.of(a.id(), b.id()))).isEmpty();
             network.retire(w, WorkerState.LOST);
             clock.advance(Duration.ofHours(1));
             sweep(Duration.ZERO);

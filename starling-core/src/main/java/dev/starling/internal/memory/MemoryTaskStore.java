@@ -16,6 +16,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +45,10 @@ final class MemoryTaskStore implements TaskStore {
     private final LongAdder runningCount = new LongAdder();
     private final LongAdder finishedCount = new LongAdder();
     private final LongAdder failedCount = new LongAdder();
+    private final LongAdder cancelledCount = new LongAdder();
+    /** The reply channel of each task that has one and has not completed. */
+    private final Map<Long, String> replyTo = new ConcurrentHashMap<>();
+    private final Map<String, LinkedBlockingQueue<Task>> channels = new ConcurrentHashMap<>();
 
     private volatile long budget;
 
@@ -56,7 +61,7 @@ final class MemoryTaskStore implements TaskStore {
     }
 
     @Override
-    public List<Long> push(List<String> xs) {
+    public List<Long> push(List<String> xs, String reply) {
         if (xs.isEmpty()) {
             return List.of();
         }
@@ -68,6 +73,9 @@ final class MemoryTaskStore implements TaskStore {
         List<Long> ids = new ArrayList<>(xs.size());
         for (int i = 0; i < xs.size(); i++) {
             long id = first + i;
+            if (reply != null) {
+                replyTo.put(id, reply);
+            }
             table.set(id, new Task(id, TaskState.QUEUED, xs.get(i), null, null, 0,
                     Seeds.task(settings.seed(), id), now, null, null, null));
             ids.add(id);
@@ -196,10 +204,94 @@ final class MemoryTaskStore implements TaskStore {
                 if (recovery) {
                     workers.addRecovered(lease.worker(), 1);
                 }
-                completed.append(next);
+                publish(next);
                 return true;
             }
         }
+    }
+
+    /** Delivers a task that just reached a terminal state to the completion log and to its reply channel. */
+    private void publish(Task task) {
+        completed.append(task);
+        String channel = replyTo.remove(task.id());
+        if (channel != null) {
+            channel(channel).add(task);
+        }
+    }
+
+    private LinkedBlockingQueue<Task> channel(String name) {
+        return channels.computeIfAbsent(name, n -> new LinkedBlockingQueue<>());
+    }
+
+    @Override
+    public List<Long> cancel(List<Long> ids) {
+        List<Long> cancelled = new ArrayList<>();
+        for (long id : ids) {
+            if (cancel(id)) {
+                cancelled.add(id);
+            }
+        }
+        return cancelled;
+    }
+
+    private boolean cancel(long id) {
+        while (true) {
+            Task current = get(id).orElse(null);
+            if (current == null || current.state().isTerminal()) {
+                return false;
+            }
+            current.state().checkMoveTo(TaskState.CANCELLED);
+            Task next = new Task(id, TaskState.CANCELLED, current.xsJson(), null, current.worker(),
+                    current.attempts(), current.seed(), current.created(), current.started(), clock.instant(), null);
+            if (table.compareAndSet(id, current, next)) {
+                // A queued task's id stays in the queue; a claim skips it because it is no longer QUEUED.
+                if (current.state() == TaskState.RUNNING) {
+                    running.remove(id);
+                    runningCount.decrement();
+                } else {
+                    queuedCount.decrement();
+                }
+                cancelledCount.increment();
+                publish(next);
+                return true;
+            }
+        }
+    }
+
+    @Override
+    public List<Task> subscribe(String channel, List<Long> ids) {
+        List<Task> tasks = new ArrayList<>(ids.size());
+        for (long id : ids) {
+            if (get(id).isEmpty()) {
+                continue;
+            }
+            replyTo.put(id, channel);
+            // Read after pointing the channel: a task not terminal here publishes to the new channel.
+            Task task = get(id).orElseThrow();
+            if (task.state().isTerminal()) {
+                replyTo.remove(id, channel);
+            }
+            tasks.add(task);
+        }
+        return tasks;
+    }
+
+    @Override
+    public List<Task> awaitReplies(String channel, int max, Duration timeout) throws InterruptedException {
+        LinkedBlockingQueue<Task> queue = channel(channel);
+        Task first = timeout.isZero() ? queue.poll() : queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (first == null) {
+            return List.of();
+        }
+        List<Task> tasks = new ArrayList<>(Math.min(max, 1 + queue.size()));
+        tasks.add(first);
+        queue.drainTo(tasks, max - 1);
+        return tasks;
+    }
+
+    @Override
+    public void closeChannel(String channel) {
+        channels.remove(channel);
     }
 
     private static boolean holds(Task task, Lease lease) {
@@ -273,7 +365,7 @@ final class MemoryTaskStore implements TaskStore {
             }
             case RUNNING -> running.stream().sorted().map(table::get)
                     .filter(t -> t != null && t.state() == TaskState.RUNNING).forEach(tasks::add);
-            case FINISHED, FAILED -> {
+            case FINISHED, FAILED, CANCELLED -> {
                 for (Task task : completed.since(0, Integer.MAX_VALUE).tasks()) {
                     if (task.state() == state) {
                         tasks.add(task);
@@ -296,6 +388,7 @@ final class MemoryTaskStore implements TaskStore {
 
     @Override
     public TaskCounts counts() {
-        return new TaskCounts(queuedCount.sum(), runningCount.sum(), finishedCount.sum(), failedCount.sum());
+        return new TaskCounts(queuedCount.sum(), runningCount.sum(), finishedCount.sum(), failedCount.sum(),
+                cancelledCount.sum());
     }
 }
