@@ -11,6 +11,7 @@ module dev.starling.core {
     requires org.slf4j;
 
     exports dev.starling;
+    exports dev.starling.futures;
     exports dev.starling.spi;
     exports dev.starling.internal to dev.starling.redis, dev.starling.optimize, dev.starling.cli;
 

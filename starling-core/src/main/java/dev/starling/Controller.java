@@ -1,6 +1,7 @@
 package dev.starling;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.starling.futures.Futures;
 import dev.starling.internal.Csv;
 import dev.starling.internal.Json;
 import dev.starling.internal.ProcessLauncher;
@@ -39,6 +40,7 @@ public final class Controller implements AutoCloseable {
     private final Archive archive;
     private final List<Worker> started = new CopyOnWriteArrayList<>();
     private final List<WorkerProcess> processes = new CopyOnWriteArrayList<>();
+    private volatile Futures futures;
     private volatile Sweeper sweeper;
     private volatile Scheduler.Cancellable sweeps;
     private volatile boolean closed;
@@ -171,6 +173,20 @@ public final class Controller implements AutoCloseable {
         ProcessLauncher.requireShared(network.store(), "workers on other machines");
         return "starling worker " + String.join(" ", WorkerMain.arguments(network.store().location(),
                 network.name(), loop.getName(), 1, options));
+    }
+
+    /**
+     * The futures of this controller: submit named functions to the network's workers and act on their results as
+     * they arrive. The same instance on every call; closed with this controller.
+     */
+    public synchronized Futures futures() {
+        if (closed) {
+            throw new IllegalStateException("the controller of network '" + network.name() + "' is closed");
+        }
+        if (futures == null) {
+            futures = Futures.on(network);
+        }
+        return futures;
     }
 
     /** Pushes one task with inputs {@code xs} (a map or a record); returns its id. */
@@ -373,6 +389,9 @@ public final class Controller implements AutoCloseable {
         closed = true;
         synchronized (this) {
             sweeps.cancel();
+            if (futures != null) {
+                futures.close();
+            }
         }
         started.forEach(Worker::terminate);
         processes.forEach(WorkerProcess::terminate);

@@ -1,5 +1,6 @@
 package dev.starling.cli;
 
+import dev.starling.WorkerLoop;
 import dev.starling.internal.WorkerMain;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,9 +21,14 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--network", required = true, description = "the network to join")
     private String network;
 
-    @Option(names = "--loop", required = true,
+    @Option(names = "--loop",
             description = "the worker loop: a class on this class path implementing QueueLoop or FreeLoop")
     private String loop;
+
+    @Option(names = "--functions",
+            description = "the functions to run for futures: a subclass of dev.starling.futures.Functions on this"
+                    + " class path (instead of --loop)")
+    private String functions;
 
     @Option(names = "--workers", defaultValue = "1",
             description = "workers in this process, sharing its start-up and connections (default: ${DEFAULT-VALUE})")
@@ -36,12 +42,14 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        WorkerLoop workerLoop;
         try {
             WorkerMain.requireWorkers(workers);
+            workerLoop = WorkerMain.loop(loop, functions);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         // Platform threads: a round trip to the store is cheaper from one than from a virtual thread.
-        return WorkerMain.exitCode(WorkerMain.run(store, network, loop, workers, workerSettings.options(false)));
+        return WorkerMain.exitCode(WorkerMain.run(store, network, workerLoop, workers, workerSettings.options(false)));
     }
 }

@@ -7,6 +7,7 @@ import dev.starling.Worker;
 import dev.starling.WorkerExit;
 import dev.starling.WorkerLoop;
 import dev.starling.WorkerOptions;
+import dev.starling.futures.Functions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,8 +18,8 @@ import java.util.Set;
 
 /**
  * The entry point of a worker process started by a controller: joins a network and runs its workers until they stop.
- * Arguments: {@code --store URL --network NAME --loop CLASS [--workers N] [--heartbeat D] [--task-timeout D]
- * [--poll D] [--outage-limit D]}, the options of {@code starling worker}. Exit codes: 0 every worker completed or was
+ * Arguments: {@code --store URL --network NAME (--loop CLASS | --functions CLASS) [--workers N] [--heartbeat D]
+ * [--task-timeout D] [--poll D] [--outage-limit D]}, the options of {@code starling worker}. Exit codes: 0 every worker completed or was
  * terminated, 1 failed, 2 bad arguments, {@value #OUTAGE} the store stayed unreachable past the outage limit.
  */
 public final class WorkerMain {
@@ -26,8 +27,8 @@ public final class WorkerMain {
     public static final int OUTAGE = 3;
     /** How a worker process's last words begin in its log. */
     public static final String STOPPED = "starling worker: stopped: ";
-    private static final Set<String> OPTIONS = Set.of("--store", "--network", "--loop", "--workers", "--heartbeat",
-            "--task-timeout", "--poll", "--outage-limit");
+    private static final Set<String> OPTIONS = Set.of("--store", "--network", "--loop", "--functions", "--workers",
+            "--heartbeat", "--task-timeout", "--poll", "--outage-limit");
 
     private WorkerMain() {
     }
@@ -40,14 +41,15 @@ public final class WorkerMain {
             workers = workers(options);
         } catch (IllegalArgumentException e) {
             System.err.println("starling worker: " + e.getMessage());
-            System.err.println("usage: --store URL --network NAME --loop CLASS [--workers 1] [--heartbeat 1s]"
+            System.err.println("usage: --store URL --network NAME (--loop CLASS | --functions CLASS) [--workers 1]"
+                    + " [--heartbeat 1s]"
                     + " [--task-timeout D] [--poll D] [--outage-limit 5m]");
             System.exit(2);
             return;
         }
         try {
-            System.exit(exitCode(run(options.get("--store"), options.get("--network"), options.get("--loop"),
-                    workers, options(options))));
+            System.exit(exitCode(run(options.get("--store"), options.get("--network"),
+                    loop(options.get("--loop"), options.get("--functions")), workers, options(options))));
         } catch (StarlingException | IllegalArgumentException e) {
             System.err.println("starling worker: " + e.getMessage());
             System.exit(1);
@@ -67,6 +69,22 @@ public final class WorkerMain {
     }
 
     /**
+     * Creates the worker loop named by {@code --loop} (a class implementing QueueLoop or FreeLoop) or by
+     * {@code --functions} (a subclass of {@link Functions}); exactly one is given.
+     *
+     * @throws IllegalArgumentException when both or neither are given
+     * @throws StarlingException        saying what is wrong with the class
+     */
+    public static WorkerLoop loop(String loopClass, String functionsClass) {
+        if ((loopClass == null) == (functionsClass == null)) {
+            throw new IllegalArgumentException("give one of --loop CLASS (a worker loop) or --functions CLASS"
+                    + " (a subclass of " + Functions.class.getName() + ")");
+        }
+        return loopClass != null ? Classes.instantiate(loopClass, WorkerLoop.class, "worker loop")
+                : Classes.instantiate(functionsClass, Functions.class, "functions");
+    }
+
+    /**
      * Joins the network and runs {@code workers} workers of one loop instance (as threads of one JVM share it) until
      * they all stop; SIGTERM makes them terminate. Several workers per process share the process's start-up cost and
      * its connections to the store.
@@ -76,10 +94,9 @@ public final class WorkerMain {
      * @return how each worker ended
      * @throws IllegalArgumentException when {@code workers} is less than 1
      */
-    public static List<WorkerExit> run(String storeLocation, String networkName, String loopClass, int workers,
+    public static List<WorkerExit> run(String storeLocation, String networkName, WorkerLoop loop, int workers,
                                        WorkerOptions options) {
         requireWorkers(workers);
-        WorkerLoop loop = Classes.instantiate(loopClass, WorkerLoop.class, "worker loop");
         try (Store store = Store.open(resolve(storeLocation))) {
             Network network = Network.join(store, networkName);
             List<Worker> started = new ArrayList<>(workers);
@@ -157,10 +174,13 @@ public final class WorkerMain {
             options.put(name, value);
         }
         List<String> missing = new ArrayList<>();
-        for (String required : List.of("--store", "--network", "--loop")) {
+        for (String required : List.of("--store", "--network")) {
             if (!options.containsKey(required)) {
                 missing.add(required);
             }
+        }
+        if (!options.containsKey("--loop") && !options.containsKey("--functions")) {
+            missing.add("--loop or --functions");
         }
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("missing " + String.join(", ", missing));

@@ -12,6 +12,7 @@ import dev.starling.StarlingException;
 import dev.starling.StopRequest;
 import dev.starling.StoreUnavailableException;
 import dev.starling.Task;
+import dev.starling.TaskState;
 import dev.starling.TaskContext;
 import dev.starling.TaskError;
 import dev.starling.Worker;
@@ -58,7 +59,9 @@ public final class WorkerRuntime implements Worker {
     private volatile boolean rejoin;
     /** Why the worker gave up on an unreachable store, or null. */
     private volatile String outage;
+    /** The run of the task whose handler is running, or null; changed under {@code this} lock. */
     private volatile Lease current;
+    private volatile Scheduler.Cancellable cancelChecks;
     private volatile WorkerExit exit;
     private Contexts.Worker context;
 
@@ -157,6 +160,7 @@ public final class WorkerRuntime implements Worker {
             }
             WorkerInfo me = membership.join();
             context = context(me);
+            cancelChecks = scheduler.repeat(options.heartbeatPeriod(), this::checkCancelled);
             log().info("started: {} loop, worker #{} on {} (pid {})", loop instanceof FreeLoop ? "free" : "queue",
                     me.ordinal(), me.host(), me.pid());
         } catch (RuntimeException e) {
@@ -193,6 +197,7 @@ public final class WorkerRuntime implements Worker {
             end = new WorkerExit(WorkerExit.Cause.FAILED, "the worker failed: " + e);
         }
         membership.stop();
+        cancelChecks.cancel();
         if (killed) {
             end = new WorkerExit(WorkerExit.Cause.KILLED, "worker " + id() + " was killed");
         } else if (outage != null) {
@@ -363,7 +368,9 @@ public final class WorkerRuntime implements Worker {
     private String execute(Task task, Step step) throws InterruptedException {
         Contexts.OfTask context = new Contexts.OfTask(task, this.context);
         Lease lease = Lease.of(task);
-        current = lease;
+        synchronized (this) {
+            current = lease;
+        }
         Scheduler.Cancellable timer = options.hasTaskTimeout()
                 ? scheduler.schedule(options.taskTimeout(), () -> timeOut(lease)) : null;
         Object ys;
@@ -379,7 +386,9 @@ public final class WorkerRuntime implements Worker {
             }
             return null;
         } finally {
-            current = null;
+            synchronized (this) {
+                current = null;
+            }
             if (timer != null) {
                 timer.cancel();
             }
@@ -398,10 +407,35 @@ public final class WorkerRuntime implements Worker {
     private void timeOut(Lease lease) {
         if (network.tasks().fail(lease, TaskError.timeout(options.taskTimeout()))) {
             log().warn("task {} timed out after {}; failed it", lease.taskId(), options.taskTimeout());
-            if (current == lease) {
-                current = null;
-                interrupt();
+            interruptHandler(lease);
+        }
+    }
+
+    /**
+     * Interrupts the handler of the task run {@code lease} if it is still running; it then records no failure, and
+     * the interrupt cannot reach a later task: {@link #execute} clears {@code current} under the same lock and then
+     * the interrupt flag.
+     */
+    private synchronized void interruptHandler(Lease lease) {
+        if (current == lease) {
+            current = null;
+            interrupt();
+        }
+    }
+
+    /** Runs every heartbeat period: a running task that was cancelled in the store has its handler interrupted. */
+    private void checkCancelled() {
+        Lease lease = current;
+        if (lease == null) {
+            return;
+        }
+        try {
+            if (network.tasks().get(lease.taskId()).filter(t -> t.state() == TaskState.CANCELLED).isPresent()) {
+                log().info("task {} was cancelled while it ran; interrupting its handler", lease.taskId());
+                interruptHandler(lease);
             }
+        } catch (RuntimeException e) {
+            // The heartbeat reports trouble with the store; the next check tries again.
         }
     }
 

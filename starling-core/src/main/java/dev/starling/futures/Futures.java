@@ -1,0 +1,379 @@
+package dev.starling.futures;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.starling.Network;
+import dev.starling.PayloadException;
+import dev.starling.StarlingException;
+import dev.starling.StoreUnavailableException;
+import dev.starling.Task;
+import dev.starling.internal.Json;
+import dev.starling.spi.StoreBackend;
+import dev.starling.spi.TaskStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Submits named functions to the workers of a network and completes their {@link TaskFuture}s as results arrive, in
+ * the manner of Dask's futures client. Get one from {@link dev.starling.Controller#futures()}. Each instance has its
+ * own reply channel in the store: a worker that ends a task delivers it there, and one dispatcher thread waits on the
+ * channel (an event-driven wait, not polling) and completes the futures. Results are held only by the futures
+ * themselves: once a future is dropped, nothing here keeps its result.
+ *
+ * <p>If the submitter dies, its tasks still run to an end state; a new controller {@linkplain #attach attaches} to
+ * them by id. Closing this instance stops the dispatcher and fails the futures still pending with a message that says
+ * how to attach to them; the tasks themselves go on. Thread-safe.
+ */
+public final class Futures implements AutoCloseable {
+    /** How many completions the dispatcher takes from the channel at a time. */
+    private static final int BATCH = 4_096;
+    private static final Duration WAIT = Duration.ofSeconds(1);
+    private static final Logger LOG = LoggerFactory.getLogger(Futures.class);
+
+    private final Network network;
+    private final TaskStore tasks;
+    private final String channel;
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    /** Held while pushing and registering, and while matching replies: a reply never beats its registration. */
+    private final ReentrantLock registering = new ReentrantLock();
+    private volatile Thread dispatcher;
+    private volatile boolean closed;
+
+    /** A future waiting for its task, and how to read its output. */
+    private record Pending(TaskFuture<?> future, Class<?> output) {
+    }
+
+    /** The conditions {@link #await} waits for. */
+    public enum Until {
+        /** Until any future is done. */
+        FIRST_COMPLETED,
+        /** Until any future fails or all are done. */
+        FIRST_EXCEPTION,
+        /** Until all futures are done. */
+        ALL_COMPLETED
+    }
+
+    /**
+     * The outcome of {@link #await}: the futures that are done and those that are not, each in the order given.
+     *
+     * @param done    the futures done when the wait ended
+     * @param notDone the others
+     * @param <T>     the output type
+     */
+    public record Done<T>(List<TaskFuture<T>> done, List<TaskFuture<T>> notDone) {
+    }
+
+    /**
+     * Futures on {@code network}, with a reply channel of their own; close them when done. A controller's
+     * {@link dev.starling.Controller#futures()} are closed with it.
+     */
+    public static Futures on(Network network) {
+        return new Futures(network);
+    }
+
+    private Futures(Network network) {
+        this.network = Objects.requireNonNull(network, "network");
+        this.tasks = StoreBackend.of(network.store()).network(network.name()).tasks();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        this.channel = Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong());
+    }
+
+    /** The network the tasks run in. */
+    public Network network() {
+        return network;
+    }
+
+    /**
+     * Submits one call of {@code function} on {@code input}.
+     *
+     * @throws dev.starling.BudgetExhaustedException when the network's budget cannot take the task
+     * @throws PayloadException                       when {@code input} does not encode to JSON
+     */
+    public <I, O> TaskFuture<O> submit(TaskFunction<I, O> function, I input) {
+        return map(function, List.of(input)).getFirst();
+    }
+
+    /**
+     * Submits one call of {@code function} per element of {@code inputs}, pushed as one batch.
+     *
+     * @return the futures, in the order of {@code inputs}
+     * @throws dev.starling.BudgetExhaustedException when the batch would exceed the network's budget (nothing is
+     *                                                submitted)
+     * @throws PayloadException                       when an input does not encode to JSON (nothing is submitted)
+     */
+    public <I, O> List<TaskFuture<O>> map(TaskFunction<I, O> function, Collection<? extends I> inputs) {
+        Objects.requireNonNull(function, "function");
+        checkOpen();
+        List<String> payloads = new ArrayList<>(inputs.size());
+        int i = 0;
+        for (I input : inputs) {
+            Map<String, Object> call = new LinkedHashMap<>(2);
+            call.put(Functions.FUNCTION, function.name());
+            call.put(Functions.INPUT, input);
+            payloads.add(Json.object(call, "input #" + i++ + " of function '" + function.name() + "'"));
+        }
+        startDispatcher();
+        registering.lock();
+        try {
+            List<Long> ids = tasks.push(payloads, channel);
+            return register(ids, function.output());
+        } finally {
+            registering.unlock();
+        }
+    }
+
+    /**
+     * Futures for tasks that were submitted earlier, by this or another submitter (one that died, say), whose
+     * outputs are of {@code function}'s type. Their completions are redirected to this instance; those already ended
+     * complete at once. Unknown ids are left out.
+     */
+    public <O> List<TaskFuture<O>> attach(TaskFunction<?, O> function, Collection<Long> ids) {
+        checkOpen();
+        startDispatcher();
+        List<TaskFuture<O>> futures;
+        List<Task> snapshots;
+        registering.lock();
+        try {
+            snapshots = tasks.subscribe(channel, List.copyOf(ids));
+            futures = register(snapshots.stream().map(Task::id).toList(), function.output());
+        } finally {
+            registering.unlock();
+        }
+        snapshots.stream().filter(t -> t.state().isTerminal()).forEach(this::settle);
+        return futures;
+    }
+
+    private <O> List<TaskFuture<O>> register(List<Long> ids, Class<O> output) {
+        List<TaskFuture<O>> futures = new ArrayList<>(ids.size());
+        for (long id : ids) {
+            TaskFuture<O> future = new TaskFuture<>(id, this);
+            pending.put(id, new Pending(future, output));
+            futures.add(future);
+        }
+        return futures;
+    }
+
+    /**
+     * Cancels the tasks of {@code futures} that have not ended, in one round trip; see {@link TaskFuture#cancel}.
+     *
+     * @return how many were cancelled
+     */
+    public int cancel(Collection<? extends TaskFuture<?>> futures) {
+        List<Long> ids = futures.stream().filter(f -> !f.isDone()).map(TaskFuture::taskId).toList();
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        List<Long> cancelled = tasks.cancel(ids);
+        for (long id : cancelled) {
+            Pending p = pending.remove(id);
+            if (p != null) {
+                p.future().settleCancelled(null);
+            }
+        }
+        return cancelled.size();
+    }
+
+    /** How many futures of this instance are waiting for their tasks. */
+    public int pending() {
+        return pending.size();
+    }
+
+    /** Yields {@code futures} as they complete; see {@link AsCompleted}. */
+    public static <T> AsCompleted<T> asCompleted(Collection<? extends TaskFuture<T>> futures) {
+        AsCompleted<T> completed = new AsCompleted<>();
+        completed.addAll(futures);
+        return completed;
+    }
+
+    /**
+     * Waits until {@code until} holds for {@code futures} or {@code timeout} passes, and says which are done. A
+     * cancelled future counts as done (and, for FIRST_EXCEPTION, as an exception).
+     */
+    public static <T> Done<T> await(Collection<? extends TaskFuture<T>> futures, Until until, Duration timeout)
+            throws InterruptedException {
+        AsCompleted<T> completed = asCompleted(futures);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (completed.hasNext()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            TaskFuture<T> next = completed.next(Duration.ofNanos(left)).orElse(null);
+            if (next == null) {
+                break;
+            }
+            if (until == Until.FIRST_COMPLETED || (until == Until.FIRST_EXCEPTION
+                    && next.isCompletedExceptionally())) {
+                break;
+            }
+        }
+        List<TaskFuture<T>> done = new ArrayList<>();
+        List<TaskFuture<T>> notDone = new ArrayList<>();
+        for (TaskFuture<T> f : futures) {
+            (f.isDone() ? done : notDone).add(f);
+        }
+        return new Done<>(done, notDone);
+    }
+
+    /**
+     * Waits for every future and returns their outputs in the order given; fails as soon as one fails.
+     *
+     * @throws TaskFailedException   the first failure to arrive
+     * @throws CancellationException when a future was cancelled
+     * @throws FuturesTimeoutException when they are not all done within {@code timeout}
+     */
+    public static <T> List<T> gather(Collection<? extends TaskFuture<T>> futures, Duration timeout)
+            throws InterruptedException {
+        AsCompleted<T> completed = asCompleted(futures);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (completed.hasNext()) {
+            long left = deadline - System.nanoTime();
+            TaskFuture<T> next = left <= 0 ? null : completed.next(Duration.ofNanos(left)).orElse(null);
+            if (next == null) {
+                throw new FuturesTimeoutException("gather: " + completed.remaining() + " of " + futures.size()
+                        + " futures were not done within " + timeout);
+            }
+            if (next.isCancelled()) {
+                throw new CancellationException("gather: task " + next.taskId() + " was cancelled");
+            }
+            if (next.isCompletedExceptionally() && next.exceptionNow() instanceof RuntimeException failure) {
+                throw failure;
+            }
+        }
+        List<T> outputs = new ArrayList<>(futures.size());
+        for (TaskFuture<T> f : futures) {
+            outputs.add(f.resultNow());
+        }
+        return outputs;
+    }
+
+    // ---- dispatch
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("these futures of network '" + network.name() + "' are closed");
+        }
+    }
+
+    private synchronized void startDispatcher() {
+        if (dispatcher == null) {
+            dispatcher = Thread.ofVirtual().name("starling-futures-" + network.name()).start(this::dispatch);
+        }
+    }
+
+    private void dispatch() {
+        long backoff = 50;
+        while (!closed) {
+            try {
+                List<Task> replies = tasks.awaitReplies(channel, BATCH, WAIT);
+                backoff = 50;
+                if (replies.isEmpty()) {
+                    continue;
+                }
+                replies.forEach(this::settle);
+            } catch (InterruptedException e) {
+                // close() interrupts; the loop condition decides
+            } catch (StoreUnavailableException e) {
+                LOG.warn("futures of network '{}': {}; retrying in {} ms", network.name(), e.getMessage(), backoff);
+                backoff = pause(backoff);
+            } catch (RuntimeException e) {
+                LOG.warn("futures of network '{}': reading completions failed: {}; retrying in {} ms",
+                        network.name(), e.toString(), backoff);
+                backoff = pause(backoff);
+            }
+        }
+    }
+
+    private long pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            // closing
+        }
+        return Math.min(5_000, millis * 2);
+    }
+
+    /** Completes the future of a task that ended, if this instance still waits for it. */
+    private void settle(Task ended) {
+        Pending p;
+        registering.lock();
+        try {
+            p = pending.remove(ended.id());
+        } finally {
+            registering.unlock();
+        }
+        if (p == null) {
+            return;
+        }
+        TaskFuture<?> future = p.future();
+        switch (ended.state()) {
+            case FINISHED -> {
+                try {
+                    JsonNode out = Json.tree(ended.ysJson(), "outputs of task " + ended.id()).get(Functions.OUTPUT);
+                    future.settle(ended, out == null || out.isNull() ? null
+                            : Json.mapper().treeToValue(out, p.output()), null);
+                } catch (Exception e) {
+                    future.settle(ended, null, new PayloadException("cannot read the output of task " + ended.id()
+                            + " as " + p.output().getSimpleName() + ": " + e.getMessage(), e));
+                }
+            }
+            case FAILED -> future.settle(ended, null, new TaskFailedException(ended.id(), ended.worker(),
+                    ended.error()));
+            case CANCELLED -> future.settleCancelled(ended);
+            case QUEUED, RUNNING -> throw new IllegalStateException("task " + ended.id() + " delivered while "
+                    + ended.state());
+        }
+    }
+
+    /**
+     * Stops the dispatcher and closes the reply channel. Futures still pending complete exceptionally with a
+     * {@link StarlingException} that names their tasks; the tasks go on, and another controller can attach to them.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Thread t = dispatcher;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(WAIT.multipliedBy(2).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Set<Long> left = new HashSet<>(pending.keySet());
+        for (long id : left) {
+            Pending p = pending.remove(id);
+            if (p != null) {
+                p.future().completeExceptionally(new StarlingException("the futures of network '" + network.name()
+                        + "' were closed before task " + id + " ended; the task goes on: attach to it by id from"
+                        + " another controller"));
+            }
+        }
+        try {
+            tasks.closeChannel(channel);
+        } catch (RuntimeException e) {
+            LOG.warn("could not delete the reply channel of network '{}': {}", network.name(), e.toString());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "futures of network '" + network.name() + "' (" + pending.size() + " pending)";
+    }
+}
