@@ -8,6 +8,8 @@ import dev.starling.TaskCounts;
 import dev.starling.WorkerLoop;
 import dev.starling.WorkerOptions;
 import dev.starling.WorkerState;
+import dev.starling.futures.Futures;
+import dev.starling.futures.TaskFuture;
 import dev.starling.redis.RedisStore;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -19,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -38,7 +41,7 @@ import picocli.CommandLine;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure no-op task throughput through a store (queue or free loops), or incremental fetch.")
 final class BenchCommand implements Callable<Integer> {
-    enum Mode { queue, free, fetch }
+    enum Mode { queue, free, fetch, map, latency }
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -56,7 +59,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--tasks", defaultValue = "1000000", description = "no-op tasks (default: ${DEFAULT-VALUE})")
     private int tasks;
 
-    @Option(names = "--mode", defaultValue = "queue", description = "queue, free or fetch (default: ${DEFAULT-VALUE})")
+    @Option(names = "--mode", defaultValue = "queue", description = "queue, free, fetch, map (futures) or latency (one future at a time) (default:"
+                    + " ${DEFAULT-VALUE})")
     private Mode mode;
 
 
@@ -84,10 +88,15 @@ final class BenchCommand implements Callable<Integer> {
                 fetch(shared, out);
                 return 0;
             }
+            if (mode == Mode.latency) {
+                latency(shared, out);
+                return 0;
+            }
             double perSecond = switch (mode) {
                 case queue -> queue(shared);
                 case free -> free(shared);
-                case fetch -> throw new IllegalStateException();
+                case map -> map(shared);
+                case fetch, latency -> throw new IllegalStateException();
             };
             double usPerTask = 1e6 / perSecond;
             String line = String.format(Locale.ROOT, "mode=%s workers=%d tasks=%d tasks_per_s=%.0f us_per_task=%.3f",
@@ -148,6 +157,78 @@ final class BenchCommand implements Callable<Integer> {
             long elapsed = System.nanoTime() - start;
             check(controller.counts());
             return (tasks - before) / (elapsed / 1e9);
+        }
+    }
+
+    /**
+     * Map mode: N identity functions submitted with one {@code map} and consumed with {@code asCompleted(...)
+     * .batches()}; the clock runs from the call to {@code map} until the last output is read and checked.
+     */
+    private double map(Store shared) throws InterruptedException {
+        try (Controller controller = Network.builder(shared, "bench-map").create().controller();
+             Progress progress = Progress.start("futures", tasks)) {
+            start(controller, new NoOpLoops.Identity());
+            List<Integer> inputs = IntStream.range(0, tasks).boxed().toList();
+            long start = System.nanoTime();
+            List<TaskFuture<Integer>> futures = controller.futures().map(NoOpLoops.IDENTITY, inputs);
+            long consumed = 0;
+            long lastPing = start;
+            for (List<TaskFuture<Integer>> batch : Futures.asCompleted(futures).timeout(Duration.ofMinutes(1))
+                    .batches()) {
+                for (TaskFuture<Integer> f : batch) {
+                    if (f.isCompletedExceptionally()) {
+                        throw new IllegalStateException("task " + f.taskId() + " did not finish: " + f);
+                    }
+                }
+                consumed += batch.size();
+                progress.stepTo(consumed);
+                long now = System.nanoTime();
+                if (now - lastPing > 20_000_000L && shared instanceof RedisStore redis) {
+                    pings.add(redis.medianPing(1).toNanos() / 1e3);
+                    lastPing = now;
+                }
+            }
+            long elapsed = System.nanoTime() - start;
+            for (int i = 0; i < tasks; i++) {
+                if (futures.get(i).resultNow() != i) {
+                    throw new IllegalStateException("future " + i + " returned " + futures.get(i).resultNow());
+                }
+            }
+            if (pings.isEmpty() && shared instanceof RedisStore redis) {
+                pings.add(redis.medianPing(5).toNanos() / 1e3);
+            }
+            return tasks / (elapsed / 1e9);
+        }
+    }
+
+    /**
+     * Latency mode: 2,000 futures one after another on an idle network (after 200 to warm up), each submitted and
+     * its result awaited before the next; reports the median time from submit to result.
+     */
+    private void latency(Store shared, PrintWriter out) throws Exception {
+        try (Controller controller = Network.builder(shared, "bench-latency").create().controller()) {
+            start(controller, new NoOpLoops.Identity());
+            Futures futures = controller.futures();
+            int samples = 2_000;
+            double[] us = new double[samples];
+            for (int i = -200; i < samples; i++) {
+                long start = System.nanoTime();
+                int result = futures.submit(NoOpLoops.IDENTITY, i).result(Duration.ofSeconds(30));
+                long elapsed = System.nanoTime() - start;
+                if (result != i) {
+                    throw new IllegalStateException("future " + i + " returned " + result);
+                }
+                if (i >= 0) {
+                    us[i] = elapsed / 1e3;
+                }
+            }
+            double median = median(us);
+            String line = String.format(Locale.ROOT, "mode=latency us_per_task=%.1f", median);
+            if (shared instanceof RedisStore redis) {
+                double idle = redis.medianPing(2_000).toNanos() / 1e3;
+                line += String.format(Locale.ROOT, " rtt_idle_us=%.1f latency_rtts=%.2f", idle, median / idle);
+            }
+            out.println(line);
         }
     }
 

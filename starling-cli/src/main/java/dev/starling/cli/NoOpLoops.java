@@ -4,6 +4,8 @@ import dev.starling.FreeLoop;
 import dev.starling.QueueLoop;
 import dev.starling.TaskContext;
 import dev.starling.WorkerContext;
+import dev.starling.futures.Functions;
+import dev.starling.futures.TaskFunction;
 import java.util.Map;
 
 /** Loops that do nothing, for measuring coordination cost; public so worker processes can run them by name. */
@@ -29,6 +31,18 @@ public final class NoOpLoops {
         @Override
         public Object evaluate(TaskContext task) {
             return null;
+        }
+    }
+
+    /** A function that returns its input, for measuring the cost of futures. */
+    public static final TaskFunction<Integer, Integer> IDENTITY = TaskFunction.of("identity", Integer.class,
+            Integer.class);
+
+    /** Binds {@link #IDENTITY}; public so that worker processes can run it by name. */
+    public static final class Identity extends Functions {
+        /** The functions. */
+        public Identity() {
+            super(builder().add(IDENTITY, (x, task) -> x));
         }
     }
 }

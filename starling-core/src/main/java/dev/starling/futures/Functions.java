@@ -1,12 +1,10 @@
 package dev.starling.futures;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.starling.PayloadException;
 import dev.starling.QueueLoop;
 import dev.starling.StarlingException;
 import dev.starling.TaskContext;
 import dev.starling.internal.Json;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +25,7 @@ import java.util.Set;
  * Immutable once built, and thread-safe as long as the bound bodies are.
  */
 public class Functions implements QueueLoop {
-    /** The field of a task's inputs that names its function. */
+    /** The field of a task's inputs that names its function; see {@link Calls}. */
     static final String FUNCTION = "function";
     /** The field of a task's inputs that holds the function's input. */
     static final String INPUT = "input";
@@ -59,16 +57,14 @@ public class Functions implements QueueLoop {
      */
     @Override
     public final Object handle(TaskContext task) throws Exception {
-        JsonNode call = Json.tree(task.task().xsJson(), "inputs of task " + task.id());
-        String name = call.path(FUNCTION).asText("");
-        Binding<?, ?> binding = bindings.get(name);
+        Calls.Call call = Calls.parse(task.task().xsJson(), "inputs of task " + task.id());
+        Binding<?, ?> binding = bindings.get(call.function());
         if (binding == null) {
-            throw new StarlingException("task " + task.id() + " calls function '" + name + "', which worker "
-                    + task.worker().workerId() + " does not have (it has " + names() + "); start its workers with"
-                    + " --functions naming a class that binds it");
+            throw new StarlingException("task " + task.id() + " calls function '" + call.function() + "', which"
+                    + " worker " + task.worker().workerId() + " does not have (it has " + names() + "); start its"
+                    + " workers with --functions naming a class that binds it");
         }
-        // A map, not a JSON tree: the runtime encodes the outputs, and the output may be null.
-        return Collections.singletonMap(OUTPUT, binding.run(call.get(INPUT), task));
+        return new Json.Raw(Calls.output(binding.run(call.input(), task), "output of task " + task.id()));
     }
 
     @Override
@@ -78,15 +74,9 @@ public class Functions implements QueueLoop {
 
     /** One function and its body. */
     private record Binding<I, O>(TaskFunction<I, O> function, TaskFunction.Body<I, O> body) {
-        O run(JsonNode input, TaskContext task) throws Exception {
-            I value;
-            try {
-                value = Json.mapper().treeToValue(input, function.input());
-            } catch (Exception e) {
-                throw new PayloadException("cannot read the input of task " + task.id() + " as "
-                        + function.input().getSimpleName() + " for function '" + function.name() + "': "
-                        + e.getMessage(), e);
-            }
+        O run(String input, TaskContext task) throws Exception {
+            I value = Json.bind(input, function.input(), "the input of task " + task.id() + " for function '"
+                    + function.name() + "'");
             return body.apply(value, task);
         }
     }

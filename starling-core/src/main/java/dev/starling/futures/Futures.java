@@ -119,10 +119,8 @@ public final class Futures implements AutoCloseable {
         List<String> payloads = new ArrayList<>(inputs.size());
         int i = 0;
         for (I input : inputs) {
-            Map<String, Object> call = new LinkedHashMap<>(2);
-            call.put(Functions.FUNCTION, function.name());
-            call.put(Functions.INPUT, input);
-            payloads.add(Json.object(call, "input #" + i++ + " of function '" + function.name() + "'"));
+            payloads.add(Calls.call(function.name(), input, "input #" + i++ + " of function '" + function.name()
+                    + "'"));
         }
         startDispatcher();
         registering.lock();
@@ -151,7 +149,7 @@ public final class Futures implements AutoCloseable {
         } finally {
             registering.unlock();
         }
-        snapshots.stream().filter(t -> t.state().isTerminal()).forEach(this::settle);
+        settle(snapshots.stream().filter(t -> t.state().isTerminal()).toList());
         return futures;
     }
 
@@ -269,7 +267,8 @@ public final class Futures implements AutoCloseable {
 
     private synchronized void startDispatcher() {
         if (dispatcher == null) {
-            dispatcher = Thread.ofVirtual().name("starling-futures-" + network.name()).start(this::dispatch);
+            // A platform thread: waking one is cheaper than waking a virtual thread, and it is one per submitter.
+            dispatcher = Thread.ofPlatform().daemon().name("starling-futures-" + network.name()).start(this::dispatch);
         }
     }
 
@@ -282,7 +281,7 @@ public final class Futures implements AutoCloseable {
                 if (replies.isEmpty()) {
                     continue;
                 }
-                replies.forEach(this::settle);
+                settle(replies);
             } catch (InterruptedException e) {
                 // close() interrupts; the loop condition decides
             } catch (StoreUnavailableException e) {
@@ -305,28 +304,33 @@ public final class Futures implements AutoCloseable {
         return Math.min(5_000, millis * 2);
     }
 
-    /** Completes the future of a task that ended, if this instance still waits for it. */
-    private void settle(Task ended) {
-        Pending p;
+    /** Completes the futures of tasks that ended, those this instance still waits for. */
+    private void settle(List<Task> ended) {
+        Pending[] found = new Pending[ended.size()];
         registering.lock();
         try {
-            p = pending.remove(ended.id());
+            for (int i = 0; i < found.length; i++) {
+                found[i] = pending.remove(ended.get(i).id());
+            }
         } finally {
             registering.unlock();
         }
-        if (p == null) {
-            return;
+        for (int i = 0; i < found.length; i++) {
+            if (found[i] != null) {
+                settle(ended.get(i), found[i]);
+            }
         }
+    }
+
+    private static void settle(Task ended, Pending p) {
         TaskFuture<?> future = p.future();
         switch (ended.state()) {
             case FINISHED -> {
                 try {
-                    JsonNode out = Json.tree(ended.ysJson(), "outputs of task " + ended.id()).get(Functions.OUTPUT);
-                    future.settle(ended, out == null || out.isNull() ? null
-                            : Json.mapper().treeToValue(out, p.output()), null);
-                } catch (Exception e) {
-                    future.settle(ended, null, new PayloadException("cannot read the output of task " + ended.id()
-                            + " as " + p.output().getSimpleName() + ": " + e.getMessage(), e));
+                    String what = "the output of task " + ended.id();
+                    future.settle(ended, Json.bind(Calls.outputOf(ended.ysJson(), what), p.output(), what), null);
+                } catch (PayloadException e) {
+                    future.settle(ended, null, e);
                 }
             }
             case FAILED -> future.settle(ended, null, new TaskFailedException(ended.id(), ended.worker(),
