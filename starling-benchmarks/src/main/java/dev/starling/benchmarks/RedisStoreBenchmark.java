@@ -68,7 +68,8 @@ public class RedisStoreBenchmark {
     @Benchmark
     public boolean freeCycle() throws InterruptedException {
         Task task = tasks.pushRunning("w", "{}").orElseThrow();
-        return tasks.finishAndClaim(Lease.of(task), "{}", Duration.ZERO).finished();
+        return tasks.finishAndClaim(List.of(new TaskStore.Finish(Lease.of(task), "{}")), "w", 1, Duration.ZERO)
+                .lost().isEmpty();
     }
 
     @Benchmark

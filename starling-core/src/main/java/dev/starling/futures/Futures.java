@@ -284,10 +284,16 @@ public final class Futures implements AutoCloseable {
                 settle(replies);
             } catch (InterruptedException e) {
                 // close() interrupts; the loop condition decides
-            } catch (StoreUnavailableException e) {
-                LOG.warn("futures of network '{}': {}; retrying in {} ms", network.name(), e.getMessage(), backoff);
-                backoff = pause(backoff);
             } catch (RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                if (e instanceof StoreUnavailableException) {
+                    LOG.warn("futures of network '{}': {}; retrying in {} ms", network.name(), e.getMessage(),
+                            backoff);
+                    backoff = pause(backoff);
+                    continue;
+                }
                 LOG.warn("futures of network '{}': reading completions failed: {}; retrying in {} ms",
                         network.name(), e.toString(), backoff);
                 backoff = pause(backoff);
@@ -351,14 +357,10 @@ public final class Futures implements AutoCloseable {
             return;
         }
         closed = true;
+        // Not joined: a blocking read from Redis cannot be interrupted; the dispatcher ends when it returns.
         Thread t = dispatcher;
         if (t != null) {
             t.interrupt();
-            try {
-                t.join(WAIT.multipliedBy(2).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
         Set<Long> left = new HashSet<>(pending.keySet());
         for (long id : left) {

@@ -26,6 +26,9 @@ import dev.starling.spi.Lease;
 import dev.starling.spi.NetworkStore;
 import dev.starling.spi.TaskStore;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -235,33 +238,40 @@ public final class WorkerRuntime implements Worker {
 
     private WorkerExit runQueue(QueueLoop queue) {
         TaskStore tasks = network.tasks();
-        Task task = null;
+        Batch batch = new Batch();
         Backoff backoff = new Backoff();
         while (!killed && outage == null) {
             try {
                 if (rejoin) {
-                    task = null;
+                    // The network recovered every task this worker held, claimed or finished but not handed in.
+                    batch.clear();
                     // The interrupt that told of the loss must not break the registration's round trip.
                     Thread.interrupted();
                     rejoin();
                     backoff.reset();
                     continue;
                 }
+                if (terminating) {
+                    handIn(tasks, batch, 0);
+                    release(tasks, batch);
+                    return terminated();
+                }
+                Task task = batch.claimed.poll();
                 if (task == null) {
-                    if (terminating) {
-                        return terminated();
-                    }
-                    task = tasks.claim(id(), options.pollTimeout()).orElse(null);
+                    handIn(tasks, batch, batch.size());
                     backoff.reset();
                     continue;
                 }
-                Task running = task;
-                task = null;
-                String ys = execute(running, queue::handle);
+                long began = System.nanoTime();
+                String ys = execute(task, queue::handle);
+                batch.ran(System.nanoTime() - began);
                 if (ys == null || mustAbandon()) {
                     continue;
                 }
-                task = finish(tasks, running, ys, options.pollTimeout());
+                batch.finished.add(new TaskStore.Finish(Lease.of(task), ys));
+                if (batch.mustHandIn()) {
+                    handIn(tasks, batch, batch.claimed.isEmpty() ? batch.size() : 0);
+                }
                 backoff.reset();
             } catch (InterruptedException e) {
                 // A kill, a loss or an outage interrupts waits; a late timeout interrupt is spurious and ignored.
@@ -270,6 +280,36 @@ public final class WorkerRuntime implements Worker {
             }
         }
         return terminated();
+    }
+
+    /**
+     * Hands in the finished results of {@code batch} and claims up to {@code claim} more tasks, waiting up to the poll
+     * timeout for them when none were left and none are queued, in one round trip. The results stay in the batch
+     * until the store took them, so a failed call is simply repeated.
+     */
+    private void handIn(TaskStore tasks, Batch batch, int claim) throws InterruptedException {
+        if (batch.finished.isEmpty() && claim == 0) {
+            return;
+        }
+        Duration wait = claim > 0 ? options.pollTimeout() : Duration.ZERO;
+        TaskStore.FinishAndClaim done = batch.finished.isEmpty() ? new TaskStore.FinishAndClaim(List.of(),
+                tasks.claim(id(), claim, wait)) : tasks.finishAndClaim(batch.finished, id(), claim, wait);
+        for (long lost : done.lost()) {
+            log().debug("task {} was no longer ours when finishing (recovered, timed out or cancelled); result"
+                    + " dropped", lost);
+        }
+        batch.handedIn();
+        batch.claimed.addAll(done.next());
+    }
+
+    /** Gives back the tasks that a stopping worker claimed but did not start. */
+    private void release(TaskStore tasks, Batch batch) {
+        if (batch.claimed.isEmpty()) {
+            return;
+        }
+        int released = tasks.release(batch.claimed.stream().map(Lease::of).toList());
+        batch.claimed.clear();
+        log().debug("gave back {} claimed task(s) it did not start", released);
     }
 
     private WorkerExit runFree(FreeLoop free) {
@@ -457,9 +497,10 @@ public final class WorkerRuntime implements Worker {
         if (terminating) {
             applied = tasks.finish(Lease.of(task), ys);
         } else {
-            TaskStore.FinishAndClaim done = tasks.finishAndClaim(Lease.of(task), ys, wait);
-            applied = done.finished();
-            next = done.next().orElse(null);
+            TaskStore.FinishAndClaim done = tasks.finishAndClaim(List.of(new TaskStore.Finish(Lease.of(task), ys)),
+                    id(), 1, wait);
+            applied = done.lost().isEmpty();
+            next = done.next().isEmpty() ? null : done.next().getFirst();
         }
         if (!applied) {
             log().debug("task {} was no longer ours when finishing (recovered or timed out); result dropped",
@@ -526,6 +567,55 @@ public final class WorkerRuntime implements Worker {
                 outage = membership.outageMessage(silence);
                 interrupt();
             }
+        }
+    }
+
+    /**
+     * The tasks a queue worker claimed and has not run yet, and the results it has not handed in: claiming and
+     * handing in many at once takes one round trip for the lot, which is what lets short tasks run faster than one
+     * per round trip. How many to take at a time follows the running mean of the handler's time, so that a batch
+     * holds about {@link #BATCH_TIME} of work: tasks of a millisecond or more are claimed one at a time, as before,
+     * and never hoarded away from idle workers. Results are handed in when the claimed tasks run out, when a batch's
+     * worth is ready, or when the oldest has waited {@link #BATCH_TIME}. A worker that dies loses nothing: what it
+     * claimed or finished without handing in is still RUNNING under it, and is recovered. Confined to the worker's
+     * thread.
+     */
+    private static final class Batch {
+        static final long BATCH_TIME = TimeUnit.MILLISECONDS.toNanos(1);
+        static final int MAX = 64;
+
+        final ArrayDeque<Task> claimed = new ArrayDeque<>();
+        final List<TaskStore.Finish> finished = new ArrayList<>();
+        private double meanNanos = Double.NaN;
+        private long oldestFinish;
+
+        /** How many tasks to claim at a time. */
+        int size() {
+            if (Double.isNaN(meanNanos)) {
+                return 1;
+            }
+            return (int) Math.max(1, Math.min(MAX, BATCH_TIME / Math.max(1.0, meanNanos)));
+        }
+
+        void ran(long nanos) {
+            meanNanos = Double.isNaN(meanNanos) ? nanos : 0.9 * meanNanos + 0.1 * nanos;
+            if (finished.isEmpty()) {
+                oldestFinish = System.nanoTime();
+            }
+        }
+
+        boolean mustHandIn() {
+            return claimed.isEmpty() || finished.size() >= size()
+                    || System.nanoTime() - oldestFinish >= BATCH_TIME;
+        }
+
+        void handedIn() {
+            finished.clear();
+        }
+
+        void clear() {
+            claimed.clear();
+            finished.clear();
         }
     }
 

@@ -49,7 +49,28 @@ public interface TaskStore {
      *
      * @return the task, now RUNNING with its attempts counted up, or empty on timeout
      */
-    Optional<Task> claim(String worker, Duration timeout) throws InterruptedException;
+    default Optional<Task> claim(String worker, Duration timeout) throws InterruptedException {
+        List<Task> claimed = claim(worker, 1, timeout);
+        return claimed.isEmpty() ? Optional.empty() : Optional.of(claimed.getFirst());
+    }
+
+    /**
+     * Claims up to {@code max} of the oldest QUEUED tasks for {@code worker} in one step, waiting up to
+     * {@code timeout} for the first to arrive. Each is RUNNING under {@code worker} from then on, as if claimed alone.
+     *
+     * @return the tasks, oldest first, now RUNNING with their attempts counted up; empty on timeout or when the
+     *         worker is not RUNNING
+     */
+    List<Task> claim(String worker, int max, Duration timeout) throws InterruptedException;
+
+    /**
+     * Moves tasks that a worker claimed but never started back to QUEUED, with the attempt of that claim uncounted, so
+     * that a worker that stops with claimed tasks left hands them back; a lease that is no longer current is skipped.
+     * Where in the queue they go is the store's choice.
+     *
+     * @return how many went back
+     */
+    int release(List<Lease> leases);
 
     /** Moves the task from RUNNING to FINISHED with outputs {@code ys}; false when the lease lost the race. */
     boolean finish(Lease lease, String ys);
@@ -58,11 +79,16 @@ public interface TaskStore {
     boolean fail(Lease lease, TaskError error);
 
     /**
-     * Finishes one task and claims the next for the same worker, in one step on a server.
+     * Finishes tasks of {@code worker} and claims up to {@code max} more for it, in one step on a server: the way a
+     * worker hands in a batch of results and takes the next batch in one round trip. Each finish applies or loses its
+     * race on its own, as {@link #finish} does.
      *
-     * @return whether the finish applied, and the next task if one came within {@code timeout}
+     * @param max     how many to claim; 0 to only finish
+     * @param timeout how long to wait for a task to claim when none is queued
+     * @return the finishes that lost their race, and the tasks claimed
      */
-    FinishAndClaim finishAndClaim(Lease lease, String ys, Duration timeout) throws InterruptedException;
+    FinishAndClaim finishAndClaim(List<Finish> finishes, String worker, int max, Duration timeout)
+            throws InterruptedException;
 
     /**
      * Moves each task of {@code ids} that is QUEUED or RUNNING to CANCELLED, atomically per task: a queued task then
@@ -82,9 +108,10 @@ public interface TaskStore {
     List<Task> subscribe(String channel, List<Long> ids);
 
     /**
-     * Takes up to {@code max} completed tasks from the reply channel {@code channel}, oldest first, waiting up to
-     * {@code timeout} for the first. Each completion is taken once; a channel has one reader at a time. Waiting is
-     * event-driven: a completion wakes the reader within about one round trip.
+     * Takes completed tasks from the reply channel {@code channel}, oldest first, waiting up to {@code timeout} for the
+     * first: at most {@code max} groups, where a group is the completions of one step (a worker's batch of finishes
+     * arrives together; in memory each completion is a group of its own). Each completion is taken once; a channel has
+     * one reader at a time. Waiting is event-driven: a completion wakes the reader within about one round trip.
      *
      * @return the completed tasks, empty on timeout
      */
@@ -117,11 +144,24 @@ public interface TaskStore {
     TaskCounts counts();
 
     /**
+     * One task run to finish with outputs {@code ys}.
+     *
+     * @param lease the run
+     * @param ys    the outputs, a JSON object
+     */
+    record Finish(Lease lease, String ys) {
+    }
+
+    /**
      * The outcome of {@link #finishAndClaim}.
      *
-     * @param finished whether the finish applied
-     * @param next     the next task, or empty
+     * @param lost the ids of the tasks whose finish lost its race
+     * @param next the tasks claimed, oldest first
      */
-    record FinishAndClaim(boolean finished, Optional<Task> next) {
+    record FinishAndClaim(List<Long> lost, List<Task> next) {
+        public FinishAndClaim {
+            lost = List.copyOf(lost);
+            next = List.copyOf(next);
+        }
     }
 }

@@ -51,9 +51,25 @@ final class Codec {
     /** The separator of a packed task (prelude.lua's complete() packs terminal tasks into the completion log). */
     static final char UNIT_SEPARATOR = '\u001f';
 
+    /** The separator of packed tasks in one reply-channel entry (prelude.lua's commit()). */
+    static final char RECORD_SEPARATOR = '\u001e';
+
     /** One packed task. */
     static Task packedTask(String packed, long networkSeed) {
         return task(List.of(packed.split(String.valueOf(UNIT_SEPARATOR), -1)), 0, networkSeed);
+    }
+
+    /** Adds the tasks of one reply-channel entry, packed and joined by the record separator, to {@code tasks}. */
+    static void packedRecords(String entry, long networkSeed, List<Task> tasks) {
+        int from = 0;
+        while (true) {
+            int end = entry.indexOf(RECORD_SEPARATOR, from);
+            tasks.add(packedTask(end < 0 ? entry.substring(from) : entry.substring(from, end), networkSeed));
+            if (end < 0) {
+                return;
+            }
+            from = end + 1;
+        }
     }
 
     /** Tasks packed one per reply element, from {@code offset} on. */
@@ -65,9 +81,15 @@ final class Codec {
         return tasks;
     }
 
-    /** Removes the unit separator from free text stored in a task (error messages), so packed tasks stay parseable. */
+    /**
+     * Removes the unit and record separators from free text stored in a task (error messages), so packed tasks stay
+     * parseable.
+     */
     static String clean(String text) {
-        return text.indexOf(UNIT_SEPARATOR) < 0 ? text : text.replace(UNIT_SEPARATOR, ' ');
+        if (text.indexOf(UNIT_SEPARATOR) < 0 && text.indexOf(RECORD_SEPARATOR) < 0) {
+            return text;
+        }
+        return text.replace(UNIT_SEPARATOR, ' ').replace(RECORD_SEPARATOR, ' ');
     }
 
     static Task task(List<?> r, int o, long networkSeed) {

@@ -35,7 +35,8 @@ final class Redis implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Redis.class);
     private static final String[] SCRIPTS = {"create_if_absent", "push", "reserve", "write", "push_running", "claim",
         "complete", "finish_and_claim", "fetch", "register", "heartbeat", "request_stop",
-        "retire", "sweep", "workers", "set_budget", "set_attribute", "cancel", "subscribe", "replies"};
+        "retire", "sweep", "workers", "set_budget", "set_attribute", "cancel", "subscribe", "replies",
+        "release"};
 
     final RedisConfig config;
     final RedisClient client;

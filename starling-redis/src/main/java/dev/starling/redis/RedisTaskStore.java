@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -128,23 +129,56 @@ final class RedisTaskStore implements TaskStore {
     }
 
     @Override
-    public Optional<Task> claim(String worker, Duration timeout) throws InterruptedException {
+    public List<Task> claim(String worker, int max, Duration timeout) throws InterruptedException {
+        if (max < 1) {
+            return List.of();
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         String request = request();
+        String count = Integer.toString(max);
         while (true) {
-            Object reply = network.script("claim", List.of(worker, network.now(), request));
-            if (reply instanceof List<?> fields) {
-                return Optional.of(Codec.task(fields, 0, network.seed()));
+            Object reply = network.script("claim", List.of(worker, network.now(), request, count));
+            if (!(reply instanceof List<?> fields)) {
+                return List.of();
             }
-            if (reply instanceof Long stopped && stopped == 0) {
-                return Optional.empty();
+            if (!fields.isEmpty()) {
+                return tasks(fields, 0);
             }
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
-                return Optional.empty();
+                return List.of();
             }
             waitFor("wake", remaining);
         }
+    }
+
+    /** The tasks whose fields follow one another in {@code fields} from {@code offset} on. */
+    private List<Task> tasks(List<?> fields, int offset) {
+        List<Task> tasks = new ArrayList<>((fields.size() - offset) / Codec.TASK_WIDTH);
+        for (int i = offset; i + Codec.TASK_WIDTH <= fields.size(); i += Codec.TASK_WIDTH) {
+            tasks.add(Codec.task(fields, i, network.seed()));
+        }
+        return tasks;
+    }
+
+    @Override
+    public int release(List<Lease> leases) {
+        if (leases.isEmpty()) {
+            return 0;
+        }
+        Map<String, List<Lease>> byWorker = new LinkedHashMap<>();
+        leases.forEach(l -> byWorker.computeIfAbsent(l.worker(), w -> new ArrayList<>()).add(l));
+        int released = 0;
+        for (Map.Entry<String, List<Lease>> e : byWorker.entrySet()) {
+            List<String> args = new ArrayList<>(1 + 2 * e.getValue().size());
+            args.add(e.getKey());
+            for (Lease l : e.getValue()) {
+                args.add(Long.toString(l.taskId()));
+                args.add(Integer.toString(l.attempt()));
+            }
+            released += (int) RedisNetworkStore.number(network.script("release", args));
+        }
+        return released;
     }
 
     /** Blocks until a token arrives on a wake-up list, at most {@code nanos} (and 1 s). */
@@ -186,14 +220,41 @@ final class RedisTaskStore implements TaskStore {
     }
 
     @Override
-    public FinishAndClaim finishAndClaim(Lease lease, String ys, Duration timeout) throws InterruptedException {
-        List<?> r = (List<?>) network.script("finish_and_claim", List.of(Long.toString(lease.taskId()),
-                lease.worker(), Integer.toString(lease.attempt()), network.now(), ys, request()));
-        boolean finished = RedisNetworkStore.number(r.get(0)) == 1;
-        if (r.size() > 1) {
-            return new FinishAndClaim(finished, Optional.of(Codec.task(r, 1, network.seed())));
+    public FinishAndClaim finishAndClaim(List<Finish> finishes, String worker, int max, Duration timeout)
+            throws InterruptedException {
+        for (Finish f : finishes) {
+            if (!f.lease().worker().equals(worker)) {
+                throw new IllegalArgumentException("task " + f.lease().taskId() + " runs under worker "
+                        + f.lease().worker() + ", not " + worker);
+            }
         }
-        return new FinishAndClaim(finished, timeout.isZero() ? Optional.empty() : claim(lease.worker(), timeout));
+        List<String> args = new ArrayList<>(5 + 3 * finishes.size());
+        args.add(worker);
+        args.add(network.now());
+        args.add(request());
+        args.add(Integer.toString(Math.max(0, max)));
+        args.add(Integer.toString(finishes.size()));
+        for (Finish f : finishes) {
+            args.add(Long.toString(f.lease().taskId()));
+            args.add(Integer.toString(f.lease().attempt()));
+            args.add(f.ys());
+        }
+        List<?> r = (List<?>) network.script("finish_and_claim", args);
+        int lostCount = (int) RedisNetworkStore.number(r.get(0));
+        List<Long> lost = new ArrayList<>(lostCount);
+        for (int i = 1; i <= lostCount; i++) {
+            lost.add(RedisNetworkStore.number(r.get(i)));
+        }
+        int rest = 1 + lostCount;
+        boolean stopped = r.size() == rest + 1 && r.get(rest) instanceof Long;
+        List<Task> next = stopped ? List.of() : tasks(r, rest);
+        if (next.isEmpty() && !stopped && max > 0 && !timeout.isZero()) {
+            // The script found the queue empty: wait for a push before claiming again.
+            long deadline = System.nanoTime() + timeout.toNanos();
+            waitFor("wake", timeout.toNanos());
+            next = claim(worker, max, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+        return new FinishAndClaim(lost, next);
     }
 
     @Override
@@ -239,7 +300,7 @@ final class RedisTaskStore implements TaskStore {
         List<Task> tasks = new ArrayList<>(ready.size() / 2);
         for (int i = 0; i + 1 < ready.size(); i += 2) {
             last = Codec.text(ready.get(i));
-            tasks.add(Codec.packedTask(Codec.text(ready.get(i + 1)), network.seed()));
+            Codec.packedRecords(Codec.text(ready.get(i + 1)), network.seed(), tasks);
         }
         if (tasks.isEmpty() && !timeout.isZero()) {
             if (Thread.interrupted()) {
@@ -255,7 +316,7 @@ final class RedisTaskStore implements TaskStore {
                 for (Map.Entry<String, List<StreamEntry>> stream : read) {
                     for (StreamEntry entry : stream.getValue()) {
                         last = entry.getID().toString();
-                        tasks.add(Codec.packedTask(entry.getFields().get("t"), network.seed()));
+                        Codec.packedRecords(entry.getFields().get("t"), network.seed(), tasks);
                     }
                 }
             }

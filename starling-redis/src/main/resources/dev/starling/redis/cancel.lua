@@ -3,4 +3,5 @@ local cancelled = {}
 for i = 2, #ARGV do
   if cancel(ARGV[i], ARGV[1]) == 1 then cancelled[#cancelled + 1] = ARGV[i] end
 end
+commit()
 return cancelled

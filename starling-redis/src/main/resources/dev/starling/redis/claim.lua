@@ -1,2 +1,5 @@
--- ARGV: worker, now, request. Returns the claimed task's fields, or nil when the queue is empty or the worker stopped.
-return claim_for(ARGV[1], ARGV[2], ARGV[3])
+-- ARGV: worker, now, request, max. Returns the claimed tasks' fields, one task after another (none when the queue is
+-- empty), or 0 when the worker is not RUNNING.
+local r = claim_many(ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]))
+commit()
+return r

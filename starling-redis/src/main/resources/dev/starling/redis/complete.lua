@@ -1,2 +1,4 @@
 -- ARGV: id, worker, attempt, state, now, ys, error kind, type, message, trace. Returns 1, or 0 on a lost race.
-return complete(ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10])
+local r = complete(ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10])
+commit()
+return r

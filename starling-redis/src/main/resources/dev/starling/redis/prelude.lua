@@ -37,10 +37,50 @@ local function worker_state(w)
   return s
 end
 
+local TOKENS = {'1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1'}
+
+-- Wakes up to n blocked readers of a wake-up list (at most 16 at once; a woken reader claims many).
 local function wake(list, n)
-  if n > 64 then n = 64 end
-  for _ = 1, n do redis.call('LPUSH', P .. list, '1') end
-  redis.call('LTRIM', P .. list, 0, 255)
+  if n > #TOKENS then n = #TOKENS end
+  redis.call('LPUSH', P .. list, unpack(TOKENS, 1, n))
+  redis.call('LTRIM', P .. list, 0, 63)
+end
+
+-- Calls a variadic command on key with values, in slices small enough for unpack.
+local function variadic(command, key, values)
+  for i = 1, #values, 1000 do
+    redis.call(command, key, unpack(values, i, math.min(#values, i + 999)))
+  end
+end
+
+-- What a script changes in bulk is gathered here while it runs and written once by commit(): counts, running-set
+-- removals, completion-log entries and replies. Every script that claims or completes a task ends with commit().
+local pending = {counts = {}, srem = {}, done = {}, replies = {}}
+
+local function count(field, n)
+  pending.counts[field] = (pending.counts[field] or 0) + n
+end
+
+local function commit()
+  local done = pending.done
+  if #done > 0 then
+    -- The completion log holds each terminal task packed: its fields (as read_task orders them) joined by the unit
+    -- separator, which JSON payloads escape and the client strips from error texts. Terminal tasks never change,
+    -- so an incremental read is one LRANGE with no per-task lookups.
+    variadic('RPUSH', P .. 'done', done)
+    redis.call('LPUSH', P .. 'donewake', '1')
+    redis.call('LTRIM', P .. 'donewake', 0, 15)
+  end
+  -- A reply channel is a stream, read with XREAD BLOCK; one entry carries all of this script's completions for
+  -- it, joined by the record separator.
+  for channel, packed in pairs(pending.replies) do
+    redis.call('XADD', P .. 'reply:' .. channel, '*', 't', table.concat(packed, '\30'))
+  end
+  for w, ids in pairs(pending.srem) do variadic('SREM', P .. 'running:' .. w, ids) end
+  for field, n in pairs(pending.counts) do
+    if n ~= 0 then redis.call('HINCRBY', P .. 'counts', field, n) end
+  end
+  pending = {counts = {}, srem = {}, done = {}, replies = {}}
 end
 
 -- Takes n ids within the budget; returns the first id, or nil and the last id when the budget is short.
@@ -53,7 +93,7 @@ end
 
 -- Writes n tasks from first on, their inputs at ARGV[xs_offset + 1 ..]; reply is a reply channel or ''.
 local function write_queued(first, now, xs_offset, n, reply)
-  local queue = P .. 'queue'
+  local ids = {}
   for i = 1, n do
     local id = first + i - 1
     if reply == '' then
@@ -61,73 +101,102 @@ local function write_queued(first, now, xs_offset, n, reply)
     else
       redis.call('HSET', task_key(id), 's', 'QUEUED', 'xs', ARGV[xs_offset + i], 'a', '0', 'c', now, 'r', reply)
     end
-    redis.call('RPUSH', queue, id)
+    ids[i] = id
   end
+  variadic('RPUSH', P .. 'queue', ids)
   redis.call('HINCRBY', P .. 'counts', 'queued', n)
   wake('wake', n)
 end
 
-local function claim_next(w, now)
+local function append_task(r, t)
+  for i = 1, #t do r[#r + 1] = t[i] end
+end
+
+-- Moves up to max QUEUED tasks from the front of the queue to RUNNING under w; returns their ids and their fields
+-- (as read_task orders them), one task after another. Ids of tasks no longer QUEUED (cancelled) are dropped.
+local function claim_next(w, now, max)
   local queue = P .. 'queue'
-  while true do
-    local id = redis.call('LPOP', queue)
-    if not id then return nil end
-    local k = task_key(id)
-    if redis.call('HGET', k, 's') == 'QUEUED' then
-      redis.call('HINCRBY', k, 'a', 1)
-      redis.call('HSET', k, 's', 'RUNNING', 'w', w, 'st', now)
-      redis.call('SADD', P .. 'running:' .. w, id)
-      redis.call('HINCRBY', P .. 'counts', 'queued', -1)
-      redis.call('HINCRBY', P .. 'counts', 'running', 1)
-      return id
+  local ids, fields = {}, {}
+  while #ids < max do
+    local popped = redis.call('LPOP', queue, max - #ids)
+    if not popped then break end
+    for _, id in ipairs(popped) do
+      local k = task_key(id)
+      local v = redis.call('HMGET', k, 's', 'a', 'xs', 'c')
+      if v[1] == 'QUEUED' then
+        local attempt = tostring(tonumber(v[2]) + 1)
+        redis.call('HSET', k, 's', 'RUNNING', 'w', w, 'st', now, 'a', attempt)
+        ids[#ids + 1] = id
+        append_task(fields, {id, 'RUNNING', v[3], '', w, attempt, v[4], now, '', '', '', '', ''})
+      end
     end
   end
-end
-
--- Claims for a RUNNING worker; a retry carrying the same request id gets the same task back.
-local function claim_for(w, now, request)
-  if worker_state(w) ~= 'RUNNING' then return nil end
-  local wk = worker_key(w)
-  local seen = redis.call('HMGET', wk, 'creq', 'cid')
-  if seen[1] == request and seen[2] then
-    local t = read_task(seen[2])
-    if t and t[2] == 'RUNNING' and t[5] == w then return t end
+  if #ids > 0 then
+    variadic('SADD', P .. 'running:' .. w, ids)
+    count('queued', -#ids)
+    count('running', #ids)
   end
-  local id = claim_next(w, now)
-  if not id then return nil end
-  redis.call('HSET', wk, 'creq', request, 'cid', id)
-  return read_task(id)
+  -- With the queue empty, wake-up tokens left from pushes whose tasks were claimed without waiting would only make
+  -- blocked workers spin: drop them.
+  if redis.call('LLEN', queue) == 0 then redis.call('DEL', P .. 'wake') end
+  return ids, fields
 end
 
--- Delivers a task that just reached a terminal state to the completion log and to its reply channel, if any.
--- The completion log holds each terminal task packed: its fields (as read_task orders them) joined by the unit
--- separator, which JSON payloads escape and the client strips from error texts. Terminal tasks never change, so an
--- incremental read is one LRANGE with no per-task lookups. A reply channel is a stream, read with XREAD BLOCK.
-local function publish(id, state, ys, w, attempt, now, ek, et, em, es)
-  local v = redis.call('HMGET', task_key(id), 'xs', 'c', 'st', 'r')
+-- Claims up to max tasks for a RUNNING worker, returning their fields one task after another (an empty table when
+-- none is queued), or 0 when the worker is not RUNNING. A retry carrying the same request id gets the same tasks back.
+local function claim_many(w, now, request, max)
+  if worker_state(w) ~= 'RUNNING' then return 0 end
+  local wk = worker_key(w)
+  local seen = redis.call('HMGET', wk, 'creq', 'cids')
+  if seen[1] == request and seen[2] then
+    local r = {}
+    for id in string.gmatch(seen[2], '[^,]+') do
+      local t = read_task(id)
+      if t and t[2] == 'RUNNING' and t[5] == w then append_task(r, t) end
+    end
+    return r
+  end
+  local ids, fields = claim_next(w, now, max)
+  if #ids > 0 then redis.call('HSET', wk, 'creq', request, 'cids', table.concat(ids, ',')) end
+  return fields
+end
+
+-- Records a task that just reached a terminal state for the completion log and its reply channel (v holds its
+-- xs, c, st and r fields).
+local function publish(id, state, ys, w, attempt, now, ek, et, em, es, v)
   local packed = table.concat({id, state, v[1], ys or '', w or '', attempt, v[2], v[3] or '', now,
     ek or '', et or '', em or '', es or ''}, '\31')
-  redis.call('RPUSH', P .. 'done', packed)
-  redis.call('LPUSH', P .. 'donewake', '1')
-  redis.call('LTRIM', P .. 'donewake', 0, 15)
-  if v[4] then redis.call('XADD', P .. 'reply:' .. v[4], '*', 't', packed) end
+  pending.done[#pending.done + 1] = packed
+  if v[4] then
+    local list = pending.replies[v[4]]
+    if not list then
+      list = {}
+      pending.replies[v[4]] = list
+    end
+    list[#list + 1] = packed
+  end
 end
 
 -- Moves a task from RUNNING under lease (w, attempt) to FINISHED or FAILED; 0 when the lease lost the race.
 local function complete(id, w, attempt, state, now, ys, ek, et, em, es)
   local k = task_key(id)
-  local cur = redis.call('HMGET', k, 's', 'w', 'a')
+  local cur = redis.call('HMGET', k, 's', 'w', 'a', 'xs', 'c', 'st', 'r')
   if cur[1] ~= 'RUNNING' or cur[2] ~= w or cur[3] ~= attempt then return 0 end
   if state == 'FINISHED' then
     redis.call('HSET', k, 's', state, 'ys', ys, 'f', now)
-    redis.call('HINCRBY', P .. 'counts', 'finished', 1)
+    count('finished', 1)
   else
     redis.call('HSET', k, 's', state, 'f', now, 'ek', ek, 'et', et, 'em', em, 'es', es)
-    redis.call('HINCRBY', P .. 'counts', 'failed', 1)
+    count('failed', 1)
   end
-  redis.call('HINCRBY', P .. 'counts', 'running', -1)
-  redis.call('SREM', P .. 'running:' .. w, id)
-  publish(id, state, ys, w, attempt, now, ek, et, em, es)
+  count('running', -1)
+  local srem = pending.srem[w]
+  if not srem then
+    srem = {}
+    pending.srem[w] = srem
+  end
+  srem[#srem + 1] = id
+  publish(id, state, ys, w, attempt, now, ek, et, em, es, {cur[4], cur[5], cur[6], cur[7]})
   return 1
 end
 
@@ -135,18 +204,18 @@ end
 -- in the queue, where claims skip it.
 local function cancel(id, now)
   local k = task_key(id)
-  local cur = redis.call('HMGET', k, 's', 'w', 'a')
+  local cur = redis.call('HMGET', k, 's', 'w', 'a', 'xs', 'c', 'st', 'r')
   if cur[1] == 'QUEUED' then
-    redis.call('HINCRBY', P .. 'counts', 'queued', -1)
+    count('queued', -1)
   elseif cur[1] == 'RUNNING' then
-    redis.call('HINCRBY', P .. 'counts', 'running', -1)
+    count('running', -1)
     redis.call('SREM', P .. 'running:' .. cur[2], id)
   else
     return 0
   end
   redis.call('HSET', k, 's', 'CANCELLED', 'f', now)
-  redis.call('HINCRBY', P .. 'counts', 'cancelled', 1)
-  publish(id, 'CANCELLED', '', cur[2], cur[3], now)
+  count('cancelled', 1)
+  publish(id, 'CANCELLED', '', cur[2], cur[3], now, nil, nil, nil, nil, {cur[4], cur[5], cur[6], cur[7]})
   return 1
 end
 
@@ -173,8 +242,8 @@ local function retire(w, target, now)
         redis.call('HSET', k, 's', 'QUEUED')
         redis.call('HDEL', k, 'w', 'st')
         redis.call('RPUSH', P .. 'queue', id)
-        redis.call('HINCRBY', P .. 'counts', 'queued', 1)
-        redis.call('HINCRBY', P .. 'counts', 'running', -1)
+        count('queued', 1)
+        count('running', -1)
         requeued = requeued + 1
       end
     end

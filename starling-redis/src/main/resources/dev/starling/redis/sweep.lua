@@ -18,4 +18,5 @@ for _, w in ipairs(redis.call('ZRANGE', P .. 'workers', 0, -1)) do
     end
   end
 end
+commit()
 return r

@@ -112,6 +112,10 @@ public abstract class StoreContract {
         return tasks().claim(worker, NO_WAIT).orElseThrow(() -> new AssertionError("no task to claim"));
     }
 
+    private static List<TaskStore.Finish> finishing(Task task, String ys) {
+        return List.of(new TaskStore.Finish(Lease.of(task), ys));
+    }
+
     private Task get(long id) {
         return tasks().get(id).orElseThrow();
     }
@@ -396,18 +400,106 @@ public abstract class StoreContract {
             tasks().push(payloads(2));
             Task first = claimOne(w);
 
-            TaskStore.FinishAndClaim result = tasks().finishAndClaim(Lease.of(first), "{\"y\":1}", NO_WAIT);
+            TaskStore.FinishAndClaim result = tasks().finishAndClaim(finishing(first, "{\"y\":1}"), w, 1, NO_WAIT);
 
-            assertThat(result.finished()).isTrue();
-            assertThat(result.next().map(Task::id)).contains(2L);
+            assertThat(result.lost()).isEmpty();
+            assertThat(result.next()).extracting(Task::id).containsExactly(2L);
             assertThat(get(1).state()).isEqualTo(TaskState.FINISHED);
+            assertThat(get(1).ysJson()).isEqualTo("{\"y\":1}");
             assertThat(get(2).state()).isEqualTo(TaskState.RUNNING);
 
-            TaskStore.FinishAndClaim last = tasks().finishAndClaim(Lease.of(result.next().get()), "{}", NO_WAIT);
-            assertThat(last.finished()).isTrue();
+            TaskStore.FinishAndClaim last = tasks().finishAndClaim(finishing(result.next().getFirst(), "{}"), w, 1,
+                    NO_WAIT);
+            assertThat(last.lost()).isEmpty();
             assertThat(last.next()).isEmpty();
-            TaskStore.FinishAndClaim again = tasks().finishAndClaim(Lease.of(first), "{}", NO_WAIT);
-            assertThat(again.finished()).isFalse();
+            TaskStore.FinishAndClaim again = tasks().finishAndClaim(finishing(first, "{}"), w, 1, NO_WAIT);
+            assertThat(again.lost()).containsExactly(first.id());
+        }
+
+        @Test
+        void claimMany_takesTheOldestInOrderEachUnderItsOwnLease() throws Exception {
+            String w = register("w1");
+            tasks().push(payloads(5));
+
+            List<Task> claimed = tasks().claim(w, 3, NO_WAIT);
+
+            assertThat(claimed).extracting(Task::id).containsExactly(1L, 2L, 3L);
+            assertThat(claimed).allSatisfy(t -> {
+                assertThat(t.state()).isEqualTo(TaskState.RUNNING);
+                assertThat(t.worker()).isEqualTo(w);
+                assertThat(t.attempts()).isEqualTo(1);
+                assertThat(get(t.id())).isEqualTo(t);
+            });
+            assertThat(tasks().claim(w, 10, NO_WAIT)).extracting(Task::id).containsExactly(4L, 5L);
+            assertThat(tasks().claim(w, 10, NO_WAIT)).isEmpty();
+            assertThat(tasks().counts()).isEqualTo(new TaskCounts(0, 5, 0, 0));
+        }
+
+        @Test
+        void finishManyAndClaimMany_handsInABatchAndTakesTheNextInOneCall() throws Exception {
+            String w = register("w1");
+            tasks().push(payloads(6));
+            List<Task> first = tasks().claim(w, 3, NO_WAIT);
+            tasks().cancel(List.of(first.get(1).id()));
+
+            TaskStore.FinishAndClaim result = tasks().finishAndClaim(first.stream()
+                    .map(t -> new TaskStore.Finish(Lease.of(t), "{\"id\":" + t.id() + "}")).toList(), w, 2, NO_WAIT);
+
+            assertThat(result.lost()).containsExactly(first.get(1).id());
+            assertThat(result.next()).extracting(Task::id).containsExactly(4L, 5L);
+            assertThat(get(1).ysJson()).isEqualTo("{\"id\":1}");
+            assertThat(get(3).ysJson()).isEqualTo("{\"id\":3}");
+            assertThat(tasks().counts()).isEqualTo(new TaskCounts(1, 2, 2, 0, 1));
+            assertThat(tasks().completedSince(0, 10).tasks()).extracting(Task::id).containsExactly(2L, 1L, 3L);
+        }
+
+        @Test
+        void claimMany_isExclusiveUnderConcurrency() throws Exception {
+            int n = 2_000;
+            tasks().push(payloads(n));
+            List<String> claimers = List.of(register("a"), register("b"), register("c"), register("d"));
+            Set<Long> seen = ConcurrentHashMap.newKeySet();
+            AtomicInteger duplicates = new AtomicInteger();
+            List<Thread> threads = new ArrayList<>();
+            for (String w : claimers) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        List<Task> got;
+                        while (!(got = tasks().claim(w, 7, NO_WAIT)).isEmpty()) {
+                            got.forEach(t -> duplicates.addAndGet(seen.add(t.id()) ? 0 : 1));
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+
+            assertThat(duplicates.get()).isZero();
+            assertThat(seen).hasSize(n);
+        }
+
+        @Test
+        void release_putsClaimedTasksBackWithTheirAttemptUncounted() throws Exception {
+            String w = register("w1");
+            tasks().push(payloads(3));
+            List<Task> claimed = tasks().claim(w, 3, NO_WAIT);
+            tasks().finish(Lease.of(claimed.get(0)), "{}");
+
+            int released = tasks().release(claimed.stream().map(Lease::of).toList());
+
+            assertThat(released).isEqualTo(2);
+            assertThat(get(2).state()).isEqualTo(TaskState.QUEUED);
+            assertThat(get(2).attempts()).isZero();
+            assertThat(get(2).worker()).isNull();
+            assertThat(tasks().counts()).isEqualTo(new TaskCounts(2, 0, 1, 0));
+            assertThat(tasks().finish(Lease.of(claimed.get(1)), "{}")).isFalse();
+            String w2 = register("w2");
+            assertThat(tasks().claim(w2, 5, NO_WAIT)).extracting(Task::id, Task::attempts)
+                    .containsExactlyInAnyOrder(tuple(2L, 1), tuple(3L, 1));
+            assertThat(network.retire(w, WorkerState.TERMINATED).recovered()).isZero();
         }
     }
 

@@ -123,20 +123,57 @@ final class MemoryTaskStore implements TaskStore {
     }
 
     @Override
-    public Optional<Task> claim(String worker, Duration timeout) throws InterruptedException {
+    public List<Task> claim(String worker, int max, Duration timeout) throws InterruptedException {
+        if (max < 1) {
+            return List.of();
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (workers.checkRegistered(worker)) {
             long remaining = deadline - System.nanoTime();
             Long id = remaining <= 0 ? queue.poll() : queue.poll(remaining, TimeUnit.NANOSECONDS);
             if (id == null) {
-                return Optional.empty();
+                return List.of();
             }
             Task task = start(id, worker);
-            if (task != null) {
-                return Optional.of(task);
+            if (task == null) {
+                continue;
+            }
+            if (max == 1) {
+                return List.of(task);
+            }
+            List<Task> claimed = new ArrayList<>(Math.min(max, 64));
+            claimed.add(task);
+            while (claimed.size() < max && (id = queue.poll()) != null) {
+                Task next = start(id, worker);
+                if (next != null) {
+                    claimed.add(next);
+                }
+            }
+            return claimed;
+        }
+        return List.of();
+    }
+
+    @Override
+    public int release(List<Lease> leases) {
+        int released = 0;
+        for (Lease lease : leases) {
+            Task current = table.get(lease.taskId());
+            if (!holds(current, lease)) {
+                continue;
+            }
+            current.state().checkMoveTo(TaskState.QUEUED);
+            Task queued = new Task(current.id(), TaskState.QUEUED, current.xsJson(), null, null,
+                    current.attempts() - 1, current.seed(), current.created(), null, null, null);
+            if (table.compareAndSet(current.id(), current, queued)) {
+                running.remove(current.id());
+                runningCount.decrement();
+                queuedCount.increment();
+                queue.add(current.id());
+                released++;
             }
         }
-        return Optional.empty();
+        return released;
     }
 
     private Task start(long id, String worker) {
@@ -300,9 +337,15 @@ final class MemoryTaskStore implements TaskStore {
     }
 
     @Override
-    public FinishAndClaim finishAndClaim(Lease lease, String ys, Duration timeout) throws InterruptedException {
-        boolean finished = finish(lease, ys);
-        return new FinishAndClaim(finished, claim(lease.worker(), timeout));
+    public FinishAndClaim finishAndClaim(List<Finish> finishes, String worker, int max, Duration timeout)
+            throws InterruptedException {
+        List<Long> lost = new ArrayList<>(0);
+        for (Finish f : finishes) {
+            if (!finish(f.lease(), f.ys())) {
+                lost.add(f.lease().taskId());
+            }
+        }
+        return new FinishAndClaim(lost, claim(worker, max, timeout));
     }
 
     /** Recovers the running tasks of a retired worker. */
