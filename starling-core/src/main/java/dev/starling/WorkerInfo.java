@@ -2,6 +2,7 @@ package dev.starling;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * A worker as the registry knows it. Immutable.
@@ -17,6 +18,8 @@ import java.time.Instant;
  * @param stopRequest     what a controller asked it to do
  * @param stopped         when it stopped, or null while RUNNING
  * @param recovered       how many of its running tasks were recovered after it was lost or killed
+ * @param tags            the tags it declared when it started; tasks routed to one of them run only on workers
+ *                        carrying it
  */
 public record WorkerInfo(
         String id,
@@ -29,5 +32,34 @@ public record WorkerInfo(
         WorkerState state,
         StopRequest stopRequest,
         Instant stopped,
-        int recovered) {
+        int recovered,
+        Set<String> tags) {
+
+    public WorkerInfo {
+        tags = Set.copyOf(tags);
+    }
+
+    /** This worker with a heartbeat at {@code now}. */
+    public WorkerInfo withHeartbeat(Instant now) {
+        return new WorkerInfo(id, ordinal, host, pid, started, now, heartbeatExpiry, state, stopRequest, stopped,
+                recovered, tags);
+    }
+
+    /** This worker with the stop request {@code request}. */
+    public WorkerInfo withStopRequest(StopRequest request) {
+        return new WorkerInfo(id, ordinal, host, pid, started, lastHeartbeat, heartbeatExpiry, state, request, stopped,
+                recovered, tags);
+    }
+
+    /** This worker moved to {@code next} at {@code at}. */
+    public WorkerInfo withState(WorkerState next, Instant at) {
+        return new WorkerInfo(id, ordinal, host, pid, started, lastHeartbeat, heartbeatExpiry, next, stopRequest, at,
+                recovered, tags);
+    }
+
+    /** This worker with {@code more} tasks recovered. */
+    public WorkerInfo withRecovered(int more) {
+        return new WorkerInfo(id, ordinal, host, pid, started, lastHeartbeat, heartbeatExpiry, state, stopRequest,
+                stopped, recovered + more, tags);
+    }
 }

@@ -2,6 +2,7 @@ package dev.starling;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How a worker runs. Immutable; build with {@link #builder()}.
@@ -14,9 +15,11 @@ import java.util.Objects;
  *                        {@link WorkerExit.Cause#OUTAGE}); shorter gaps are retried and lose nothing
  * @param virtualThread   whether {@link Network#startWorker} runs the worker on a virtual thread (the default: cheap,
  *                        hundreds per JVM) or on a platform thread (a lower latency per round trip to a server store)
+ * @param tags            the tags the worker carries: tasks routed to one of them run only on such workers (see
+ *                        {@link Route}); empty by default
  */
 public record WorkerOptions(Duration heartbeatPeriod, Duration taskTimeout, Duration pollTimeout,
-                            Duration outageLimit, boolean virtualThread) {
+                            Duration outageLimit, boolean virtualThread, Set<String> tags) {
     /** The default outage limit: five minutes. */
     public static final Duration DEFAULT_OUTAGE_LIMIT = Duration.ofMinutes(5);
 
@@ -28,6 +31,18 @@ public record WorkerOptions(Duration heartbeatPeriod, Duration taskTimeout, Dura
         if (taskTimeout.isNegative()) {
             throw new IllegalArgumentException("task timeout must be zero (none) or positive, was " + taskTimeout);
         }
+        tags = Set.copyOf(tags);
+        tags.forEach(tag -> Route.checkName(tag, "tag"));
+    }
+
+    /** These options on a virtual thread or not. */
+    public WorkerOptions withVirtualThread(boolean virtual) {
+        return new WorkerOptions(heartbeatPeriod, taskTimeout, pollTimeout, outageLimit, virtual, tags);
+    }
+
+    /** These options with {@code tags} instead of the tags they had. */
+    public WorkerOptions withTags(Set<String> tags) {
+        return new WorkerOptions(heartbeatPeriod, taskTimeout, pollTimeout, outageLimit, virtualThread, tags);
     }
 
     private static void requirePositive(Duration value, String name) {
@@ -64,6 +79,7 @@ public record WorkerOptions(Duration heartbeatPeriod, Duration taskTimeout, Dura
         private Duration pollTimeout = Duration.ofMillis(250);
         private Duration outageLimit = DEFAULT_OUTAGE_LIMIT;
         private boolean virtualThread = true;
+        private Set<String> tags = Set.of();
 
         private Builder() {
         }
@@ -98,9 +114,15 @@ public record WorkerOptions(Duration heartbeatPeriod, Duration taskTimeout, Dura
             return this;
         }
 
+        /** The tags the worker carries (default none): 1 to 100 letters, digits or {@code . _ : = / -} each. */
+        public Builder tags(Set<String> tags) {
+            this.tags = tags;
+            return this;
+        }
+
         /** Validates and snapshots the options. */
         public WorkerOptions build() {
-            return new WorkerOptions(heartbeatPeriod, taskTimeout, pollTimeout, outageLimit, virtualThread);
+            return new WorkerOptions(heartbeatPeriod, taskTimeout, pollTimeout, outageLimit, virtualThread, tags);
         }
     }
 }

@@ -1,7 +1,9 @@
 package dev.starling.cli;
 
 import dev.starling.WorkerLoop;
+import dev.starling.WorkerOptions;
 import dev.starling.internal.WorkerMain;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,6 +32,11 @@ final class WorkerCommand implements Callable<Integer> {
                     + " class path (instead of --loop)")
     private String functions;
 
+    @Option(names = "--tags", split = ",",
+            description = "tags these workers carry, comma-separated (e.g. chunk=3,gpu): tasks routed to a tag run"
+                    + " only on workers that carry it")
+    private Set<String> tags = Set.of();
+
     @Option(names = "--workers", defaultValue = "1",
             description = "workers in this process, sharing its start-up and connections (default: ${DEFAULT-VALUE})")
     private int workers;
@@ -43,13 +50,15 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         WorkerLoop workerLoop;
+        WorkerOptions options;
         try {
             WorkerMain.requireWorkers(workers);
             workerLoop = WorkerMain.loop(loop, functions);
+            options = workerSettings.options(false).withTags(tags);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         // Platform threads: a round trip to the store is cheaper from one than from a virtual thread.
-        return WorkerMain.exitCode(WorkerMain.run(store, network, workerLoop, workers, workerSettings.options(false)));
+        return WorkerMain.exitCode(WorkerMain.run(store, network, workerLoop, workers, options));
     }
 }

@@ -45,9 +45,7 @@ final class WorkerSettings {
             given.put("--task-timeout", taskTimeout);
         }
         try {
-            WorkerOptions options = WorkerMain.options(given);
-            return new WorkerOptions(options.heartbeatPeriod(), options.taskTimeout(), options.pollTimeout(),
-                    options.outageLimit(), virtualThreads);
+            return WorkerMain.options(given).withVirtualThread(virtualThreads);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

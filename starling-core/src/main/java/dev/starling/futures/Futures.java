@@ -3,6 +3,7 @@ package dev.starling.futures;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.starling.Network;
 import dev.starling.PayloadException;
+import dev.starling.Route;
 import dev.starling.StarlingException;
 import dev.starling.StoreUnavailableException;
 import dev.starling.Task;
@@ -22,6 +23,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,17 +98,30 @@ public final class Futures implements AutoCloseable {
     }
 
     /**
-     * Submits one call of {@code function} on {@code input}.
+     * Submits one call of {@code function} on {@code input}, to run on any worker.
      *
      * @throws dev.starling.BudgetExhaustedException when the network's budget cannot take the task
      * @throws PayloadException                       when {@code input} does not encode to JSON
      */
     public <I, O> TaskFuture<O> submit(TaskFunction<I, O> function, I input) {
-        return map(function, List.of(input)).getFirst();
+        return submit(function, input, Route.any());
     }
 
     /**
-     * Submits one call of {@code function} per element of {@code inputs}, pushed as one batch.
+     * Submits one call of {@code function} on {@code input}, to run where {@code route} says: on a named worker, or
+     * on a worker carrying a tag (where the data it needs lives).
+     *
+     * @throws dev.starling.BudgetExhaustedException when the network's budget cannot take the task
+     * @throws PayloadException                       when {@code input} does not encode to JSON
+     */
+    public <I, O> TaskFuture<O> submit(TaskFunction<I, O> function, I input, Route route) {
+        Objects.requireNonNull(route, "route");
+        return push(function, List.of(input), route.kind() == Route.Kind.ANY ? null : List.of(route.key()))
+                .getFirst();
+    }
+
+    /**
+     * Submits one call of {@code function} per element of {@code inputs}, pushed as one batch, to run on any worker.
      *
      * @return the futures, in the order of {@code inputs}
      * @throws dev.starling.BudgetExhaustedException when the batch would exceed the network's budget (nothing is
@@ -114,6 +129,27 @@ public final class Futures implements AutoCloseable {
      * @throws PayloadException                       when an input does not encode to JSON (nothing is submitted)
      */
     public <I, O> List<TaskFuture<O>> map(TaskFunction<I, O> function, Collection<? extends I> inputs) {
+        return push(function, inputs, null);
+    }
+
+    /**
+     * Submits one call of {@code function} per element of {@code inputs}, pushed as one batch, each routed as
+     * {@code routeOf} says for its input.
+     *
+     * @return the futures, in the order of {@code inputs}
+     * @see #map(TaskFunction, Collection)
+     */
+    public <I, O> List<TaskFuture<O>> map(TaskFunction<I, O> function, Collection<? extends I> inputs,
+                                          Function<? super I, Route> routeOf) {
+        List<String> routes = new ArrayList<>(inputs.size());
+        for (I input : inputs) {
+            routes.add(Objects.requireNonNull(routeOf.apply(input), "route of an input").key());
+        }
+        return push(function, inputs, routes);
+    }
+
+    private <I, O> List<TaskFuture<O>> push(TaskFunction<I, O> function, Collection<? extends I> inputs,
+                                            List<String> routes) {
         Objects.requireNonNull(function, "function");
         checkOpen();
         List<String> payloads = new ArrayList<>(inputs.size());
@@ -125,7 +161,7 @@ public final class Futures implements AutoCloseable {
         startDispatcher();
         registering.lock();
         try {
-            List<Long> ids = tasks.push(payloads, channel);
+            List<Long> ids = tasks.push(payloads, routes, channel);
             return register(ids, function.output());
         } finally {
             registering.unlock();

@@ -77,7 +77,8 @@ final class Membership {
         cancelBeat();
         String fresh = prefix + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         Instant began = scheduler.clock().instant();
-        WorkerInfo me = network.workers().register(fresh, Hosts.host(), Hosts.pid(), options.heartbeatExpiry());
+        WorkerInfo me = network.workers().register(fresh, Hosts.host(), Hosts.pid(), options.heartbeatExpiry(),
+                options.tags());
         id = fresh;
         log = new StoreWorkerLog(fresh, network.events(), scheduler.clock());
         StoreWorkerLog own = log;

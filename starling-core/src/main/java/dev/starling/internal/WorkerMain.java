@@ -15,11 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The entry point of a worker process started by a controller: joins a network and runs its workers until they stop.
  * Arguments: {@code --store URL --network NAME (--loop CLASS | --functions CLASS) [--workers N] [--heartbeat D]
- * [--task-timeout D] [--poll D] [--outage-limit D]}, the options of {@code starling worker}. Exit codes: 0 every worker completed or was
+ * [--task-timeout D] [--poll D] [--outage-limit D] [--tags T1,T2]}, the options of {@code starling worker}. Exit codes: 0 every worker completed or was
  * terminated, 1 failed, 2 bad arguments, {@value #OUTAGE} the store stayed unreachable past the outage limit.
  */
 public final class WorkerMain {
@@ -28,7 +29,7 @@ public final class WorkerMain {
     /** How a worker process's last words begin in its log. */
     public static final String STOPPED = "starling worker: stopped: ";
     private static final Set<String> OPTIONS = Set.of("--store", "--network", "--loop", "--functions", "--workers",
-            "--heartbeat", "--task-timeout", "--poll", "--outage-limit");
+            "--heartbeat", "--task-timeout", "--poll", "--outage-limit", "--tags");
 
     private WorkerMain() {
     }
@@ -211,8 +212,8 @@ public final class WorkerMain {
     }
 
     /**
-     * The worker options named by {@code --heartbeat}, {@code --task-timeout}, {@code --poll} and
-     * {@code --outage-limit} in {@code options} (absent ones take their defaults), on platform threads: a round trip
+     * The worker options named by {@code --heartbeat}, {@code --task-timeout}, {@code --poll},
+     * {@code --outage-limit} and {@code --tags} in {@code options} (absent ones take their defaults), on platform threads: a round trip
      * to the store is cheaper from one than from a virtual thread. The one reading of worker options, for worker
      * processes and for {@code starling worker}.
      *
@@ -224,6 +225,10 @@ public final class WorkerMain {
         duration(options, "--task-timeout").ifPresent(builder::taskTimeout);
         duration(options, "--poll").ifPresent(builder::pollTimeout);
         duration(options, "--outage-limit").ifPresent(builder::outageLimit);
+        String tags = options.get("--tags");
+        if (tags != null && !tags.isBlank()) {
+            builder.tags(Set.of(tags.split(",")));
+        }
         try {
             return builder.build();
         } catch (IllegalArgumentException e) {
@@ -259,6 +264,9 @@ public final class WorkerMain {
         }
         if (!options.outageLimit().equals(WorkerOptions.DEFAULT_OUTAGE_LIMIT)) {
             args.addAll(List.of("--outage-limit", Durations.format(options.outageLimit())));
+        }
+        if (!options.tags().isEmpty()) {
+            args.addAll(List.of("--tags", String.join(",", new TreeSet<>(options.tags()))));
         }
         return args;
     }

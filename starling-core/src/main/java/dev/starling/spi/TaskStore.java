@@ -24,18 +24,20 @@ public interface TaskStore {
      * @throws BudgetExhaustedException when the network's budget cannot take them all; nothing is created then
      */
     default List<Long> push(List<String> xs) {
-        return push(xs, null);
+        return push(xs, null, null);
     }
 
     /**
-     * Creates QUEUED tasks, one per payload, with consecutive ids, whose completions are also delivered to the reply
-     * channel {@code replyTo} (see {@link #awaitReplies}).
+     * Creates QUEUED tasks, one per payload, with consecutive ids, each routed as {@code routes} says and each
+     * delivering its completion to the reply channel {@code replyTo} too (see {@link #awaitReplies}).
      *
+     * @param routes  one route key per task ({@link dev.starling.Route#key()}: empty for any worker), or null when
+     *                no task is routed
      * @param replyTo a reply channel, or null for none
      * @return the ids, in the order of {@code xs}
      * @throws BudgetExhaustedException when the network's budget cannot take them all; nothing is created then
      */
-    List<Long> push(List<String> xs, String replyTo);
+    List<Long> push(List<String> xs, List<String> routes, String replyTo);
 
     /**
      * Creates one task already RUNNING under {@code worker} (a free loop's own task), taking one unit of budget.
@@ -57,6 +59,8 @@ public interface TaskStore {
     /**
      * Claims up to {@code max} of the oldest QUEUED tasks for {@code worker} in one step, waiting up to
      * {@code timeout} for the first to arrive. Each is RUNNING under {@code worker} from then on, as if claimed alone.
+     * Routes are honoured: a task routed to a worker is claimed only by that worker, one routed to a tag only by
+     * workers that carry it; routed tasks the worker may run come before unrouted ones.
      *
      * @return the tasks, oldest first, now RUNNING with their attempts counted up; empty on timeout or when the
      *         worker is not RUNNING

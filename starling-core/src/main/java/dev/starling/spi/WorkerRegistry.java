@@ -5,6 +5,7 @@ import dev.starling.WorkerInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The workers of one network: who registered, their heartbeats, states and stop requests. Implementations are
@@ -17,7 +18,17 @@ public interface WorkerRegistry {
      *
      * @throws dev.starling.StarlingException when a worker with this id is already registered
      */
-    WorkerInfo register(String id, String host, long pid, Duration heartbeatExpiry);
+    default WorkerInfo register(String id, String host, long pid, Duration heartbeatExpiry) {
+        return register(id, host, pid, heartbeatExpiry, Set.of());
+    }
+
+    /**
+     * Registers a RUNNING worker that carries {@code tags}: tasks routed to one of them are claimed only by workers
+     * carrying it.
+     *
+     * @throws dev.starling.StarlingException when a worker with this id is already registered
+     */
+    WorkerInfo register(String id, String host, long pid, Duration heartbeatExpiry, Set<String> tags);
 
     /**
      * Records a heartbeat of a RUNNING worker (a worker in a terminal state stays as it is) and returns the worker

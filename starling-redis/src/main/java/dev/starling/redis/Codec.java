@@ -11,13 +11,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** Turns script replies (flat lists of strings) into tasks and workers, and instants into epoch microseconds. */
 final class Codec {
     /** Fields per task: the id, then prelude.lua's TASK_FIELDS. */
     static final int TASK_WIDTH = 13;
     /** Fields per worker in a reply: prelude.lua's WORKER_FIELDS. */
-    static final int WORKER_WIDTH = 11;
+    static final int WORKER_WIDTH = 12;
 
     private Codec() {
     }
@@ -107,7 +108,11 @@ final class Codec {
                 Long.parseLong(text(r.get(o + 3))), instant(text(r.get(o + 4))), instant(text(r.get(o + 5))),
                 Duration.ofNanos(Long.parseLong(text(r.get(o + 6))) * 1_000L), WorkerState.valueOf(text(r.get(o + 7))),
                 StopRequest.valueOf(text(r.get(o + 8))), instant(text(r.get(o + 9))),
-                Integer.parseInt(text(r.get(o + 10))));
+                Integer.parseInt(text(r.get(o + 10))), tags(text(r.get(o + 11))));
+    }
+
+    private static Set<String> tags(String joined) {
+        return joined == null || joined.isEmpty() ? Set.of() : Set.of(joined.split(","));
     }
 
     static List<WorkerInfo> workers(List<?> reply) {

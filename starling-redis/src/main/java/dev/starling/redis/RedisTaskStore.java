@@ -37,6 +37,8 @@ final class RedisTaskStore implements TaskStore {
     private final RedisNetworkStore network;
     private final Redis redis;
     private final String prefix;
+    private final Map<String, String[]> wakeKeys = new ConcurrentHashMap<>();
+    private final String[] doneWake;
     /** The last reply delivered from each channel read here; a channel has one reader at a time. */
     private final Map<String, String> replyCursors = new ConcurrentHashMap<>();
 
@@ -44,6 +46,7 @@ final class RedisTaskStore implements TaskStore {
         this.network = network;
         this.redis = network.redis();
         this.prefix = network.prefix();
+        this.doneWake = new String[] {prefix + "donewake"};
     }
 
     /** A request id for the scripts that must not apply twice when retried; unique enough per network. */
@@ -53,25 +56,34 @@ final class RedisTaskStore implements TaskStore {
     }
 
     @Override
-    public List<Long> push(List<String> xs, String replyTo) {
+    public List<Long> push(List<String> xs, List<String> routes, String replyTo) {
         if (xs.isEmpty()) {
             return List.of();
         }
+        if (routes != null && routes.size() != xs.size()) {
+            throw new IllegalArgumentException("need one route per task: " + routes.size() + " routes for "
+                    + xs.size() + " tasks");
+        }
+        boolean routed = routes != null && routes.stream().anyMatch(r -> !r.isEmpty());
         String reply = replyTo == null ? "" : replyTo;
         String request = request();
         long first;
         if (xs.size() <= CHUNK) {
-            List<String> args = new ArrayList<>(xs.size() + 4);
+            List<String> args = new ArrayList<>(2 * xs.size() + 5);
             args.add(request);
             args.add(network.now());
             args.add(reply);
             args.add(Integer.toString(xs.size()));
+            args.add(routed ? "1" : "0");
+            if (routed) {
+                args.addAll(routes);
+            }
             args.addAll(xs);
             first = reserved((List<?>) network.script("push", args), xs.size());
         } else {
             first = reserved((List<?>) network.script("reserve", List.of(request, Integer.toString(xs.size()))),
                     xs.size());
-            writeChunks(first, xs, reply);
+            writeChunks(first, xs, routed ? routes : null, reply);
         }
         List<Long> ids = new ArrayList<>(xs.size());
         for (int i = 0; i < xs.size(); i++) {
@@ -89,18 +101,22 @@ final class RedisTaskStore implements TaskStore {
         return first;
     }
 
-    private void writeChunks(long first, List<String> xs, String reply) {
+    private void writeChunks(long first, List<String> xs, List<String> routes, String reply) {
         String now = network.now();
         redis.retrying(c -> {
             for (int attempt = 0; ; attempt++) {
                 try (Pipeline pipeline = c.pipelined()) {
                     for (int from = 0; from < xs.size(); from += CHUNK) {
                         List<String> chunk = xs.subList(from, Math.min(xs.size(), from + CHUNK));
-                        List<String> args = new ArrayList<>(chunk.size() + 4);
+                        List<String> args = new ArrayList<>(2 * chunk.size() + 5);
                         args.add(now);
                         args.add(Long.toString(first + from));
                         args.add(reply);
                         args.add(Integer.toString(chunk.size()));
+                        args.add(routes != null ? "1" : "0");
+                        if (routes != null) {
+                            args.addAll(routes.subList(from, from + chunk.size()));
+                        }
                         args.addAll(chunk);
                         pipeline.evalsha(redis.sha("write"), List.of(prefix), args);
                     }
@@ -148,8 +164,27 @@ final class RedisTaskStore implements TaskStore {
             if (remaining <= 0) {
                 return List.of();
             }
-            waitFor("wake", remaining);
+            waitFor(wakeKeys(worker), remaining);
         }
+    }
+
+    /**
+     * The wake-up lists a worker waits on: its own route's, its tags' and the shared one. Tags are fixed when a
+     * worker registers, so they are read once per worker.
+     */
+    private String[] wakeKeys(String worker) {
+        return wakeKeys.computeIfAbsent(worker, w -> {
+            String tags = redis.retrying(c -> c.hget(prefix + "worker:" + w, "tags"));
+            List<String> keys = new ArrayList<>();
+            keys.add(prefix + "wake:w:" + w);
+            if (tags != null && !tags.isEmpty()) {
+                for (String tag : tags.split(",")) {
+                    keys.add(prefix + "wake:t:" + tag);
+                }
+            }
+            keys.add(prefix + "wake");
+            return keys.toArray(String[]::new);
+        });
     }
 
     /** The tasks whose fields follow one another in {@code fields} from {@code offset} on. */
@@ -181,13 +216,13 @@ final class RedisTaskStore implements TaskStore {
         return released;
     }
 
-    /** Blocks until a token arrives on a wake-up list, at most {@code nanos} (and 1 s). */
-    private void waitFor(String list, long nanos) throws InterruptedException {
+    /** Blocks until a token arrives on one of the wake-up lists {@code keys}, at most {@code nanos} (and 1 s). */
+    private void waitFor(String[] keys, long nanos) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
         double seconds = Math.max(0.01, Math.min(1.0, nanos / 1e9));
-        redis.retrying(c -> c.blpop(seconds, prefix + list));
+        redis.retrying(c -> c.blpop(seconds, keys));
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
@@ -251,7 +286,7 @@ final class RedisTaskStore implements TaskStore {
         if (next.isEmpty() && !stopped && max > 0 && !timeout.isZero()) {
             // The script found the queue empty: wait for a push before claiming again.
             long deadline = System.nanoTime() + timeout.toNanos();
-            waitFor("wake", timeout.toNanos());
+            waitFor(wakeKeys(worker), timeout.toNanos());
             next = claim(worker, max, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
         return new FinishAndClaim(lost, next);
@@ -376,7 +411,7 @@ final class RedisTaskStore implements TaskStore {
             if (completed > cursor || remaining <= 0) {
                 return completed;
             }
-            waitFor("donewake", Math.min(remaining, 200_000_000L));
+            waitFor(doneWake, Math.min(remaining, 200_000_000L));
         }
     }
 

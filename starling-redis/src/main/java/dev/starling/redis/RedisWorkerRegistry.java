@@ -6,12 +6,14 @@ import dev.starling.WorkerInfo;
 import dev.starling.spi.WorkerRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Optional;
 
 /** The workers of one network in Redis: a hash per worker and a sorted set by ordinal. Thread-safe. */
 final class RedisWorkerRegistry implements WorkerRegistry {
     private static final String[] FIELDS = {"id", "ord", "host", "pid", "started", "hb", "exp", "state", "stop",
-        "stopped", "rec"};
+        "stopped", "rec", "tags"};
 
     private final RedisNetworkStore network;
 
@@ -20,9 +22,9 @@ final class RedisWorkerRegistry implements WorkerRegistry {
     }
 
     @Override
-    public WorkerInfo register(String id, String host, long pid, Duration heartbeatExpiry) {
+    public WorkerInfo register(String id, String host, long pid, Duration heartbeatExpiry, Set<String> tags) {
         List<String> args = List.of(id, host, Long.toString(pid), network.now(),
-                Long.toString(heartbeatExpiry.toNanos() / 1_000));
+                Long.toString(heartbeatExpiry.toNanos() / 1_000), String.join(",", new TreeSet<>(tags)));
         try {
             return Codec.worker((List<?>) network.scriptOnce("register", args), 0);
         } catch (Redis.Unreachable e) {

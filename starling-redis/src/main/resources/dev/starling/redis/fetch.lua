@@ -3,7 +3,10 @@
 local state = ARGV[1]
 local ids = {}
 if state == 'QUEUED' then
-  ids = redis.call('LRANGE', P .. 'queue', 0, -1)
+  for _, route in ipairs(redis.call('SMEMBERS', P .. 'routes')) do
+    for _, id in ipairs(redis.call('LRANGE', queue_key(route), 0, -1)) do ids[#ids + 1] = id end
+  end
+  for _, id in ipairs(redis.call('LRANGE', P .. 'queue', 0, -1)) do ids[#ids + 1] = id end
 elseif state == 'RUNNING' then
   for _, w in ipairs(redis.call('ZRANGE', P .. 'workers', 0, -1)) do
     for _, id in ipairs(redis.call('SMEMBERS', P .. 'running:' .. w)) do ids[#ids + 1] = tonumber(id) end

@@ -3,7 +3,8 @@
 -- client as strings and written back as those strings (never as Lua numbers, which print in exponent form).
 local P = KEYS[1]
 local TASK_FIELDS = {'s', 'xs', 'ys', 'w', 'a', 'c', 'st', 'f', 'ek', 'et', 'em', 'es'}
-local WORKER_FIELDS = {'id', 'ord', 'host', 'pid', 'started', 'hb', 'exp', 'state', 'stop', 'stopped', 'rec'}
+local WORKER_FIELDS = {'id', 'ord', 'host', 'pid', 'started', 'hb', 'exp', 'state', 'stop', 'stopped', 'rec',
+  'tags'}
 
 local function task_key(id) return P .. 'task:' .. id end
 local function worker_key(w) return P .. 'worker:' .. w end
@@ -91,54 +92,89 @@ local function reserve(n)
   return redis.call('INCRBY', P .. 'seq', n) - n + 1, last
 end
 
--- Writes n tasks from first on, their inputs at ARGV[xs_offset + 1 ..]; reply is a reply channel or ''.
-local function write_queued(first, now, xs_offset, n, reply)
-  local ids = {}
+-- The queue and wake-up list of a route key ('' for any worker, 'w:ID' for a worker, 't:TAG' for a tag).
+local function queue_key(route)
+  if route == nil or route == false or route == '' then return P .. 'queue' end
+  return P .. 'queue:' .. route
+end
+
+local function wake_key(route)
+  if route == nil or route == false or route == '' then return 'wake' end
+  return 'wake:' .. route
+end
+
+-- Puts a task that was queued before (recovered or released) back on its route's queue; front puts it first.
+local function requeue(id, route, front)
+  redis.call(front and 'LPUSH' or 'RPUSH', queue_key(route), id)
+  wake(wake_key(route), 1)
+end
+
+-- Writes n tasks from first on, their inputs at ARGV[xs_offset + 1 ..] and, when routes_offset is given, their
+-- route keys at ARGV[routes_offset + 1 ..]; reply is a reply channel or ''.
+local function write_queued(first, now, xs_offset, n, reply, routes_offset)
+  local by_route = {}
   for i = 1, n do
     local id = first + i - 1
-    if reply == '' then
-      redis.call('HSET', task_key(id), 's', 'QUEUED', 'xs', ARGV[xs_offset + i], 'a', '0', 'c', now)
-    else
-      redis.call('HSET', task_key(id), 's', 'QUEUED', 'xs', ARGV[xs_offset + i], 'a', '0', 'c', now, 'r', reply)
+    local route = routes_offset and ARGV[routes_offset + i] or ''
+    local k = task_key(id)
+    redis.call('HSET', k, 's', 'QUEUED', 'xs', ARGV[xs_offset + i], 'a', '0', 'c', now)
+    if reply ~= '' then redis.call('HSET', k, 'r', reply) end
+    if route ~= '' then redis.call('HSET', k, 'rt', route) end
+    local ids = by_route[route]
+    if not ids then
+      ids = {}
+      by_route[route] = ids
     end
-    ids[i] = id
+    ids[#ids + 1] = id
   end
-  variadic('RPUSH', P .. 'queue', ids)
+  for route, ids in pairs(by_route) do
+    variadic('RPUSH', queue_key(route), ids)
+    if route ~= '' then redis.call('SADD', P .. 'routes', route) end
+    wake(wake_key(route), #ids)
+  end
   redis.call('HINCRBY', P .. 'counts', 'queued', n)
-  wake('wake', n)
 end
 
 local function append_task(r, t)
   for i = 1, #t do r[#r + 1] = t[i] end
 end
 
--- Moves up to max QUEUED tasks from the front of the queue to RUNNING under w; returns their ids and their fields
--- (as read_task orders them), one task after another. Ids of tasks no longer QUEUED (cancelled) are dropped.
-local function claim_next(w, now, max)
-  local queue = P .. 'queue'
+-- Moves up to max QUEUED tasks to RUNNING under w — from the worker's own route, then its tags' routes (tags is
+-- the worker's comma-joined tags), then the shared queue — and returns their ids and their fields (as read_task
+-- orders them), one task after another. Ids of tasks no longer QUEUED (cancelled) are dropped.
+local function claim_next(w, now, max, tags)
+  local routes = {'w:' .. w}
+  if tags and tags ~= '' then
+    for tag in string.gmatch(tags, '[^,]+') do routes[#routes + 1] = 't:' .. tag end
+  end
+  routes[#routes + 1] = ''
   local ids, fields = {}, {}
-  while #ids < max do
-    local popped = redis.call('LPOP', queue, max - #ids)
-    if not popped then break end
-    for _, id in ipairs(popped) do
-      local k = task_key(id)
-      local v = redis.call('HMGET', k, 's', 'a', 'xs', 'c')
-      if v[1] == 'QUEUED' then
-        local attempt = tostring(tonumber(v[2]) + 1)
-        redis.call('HSET', k, 's', 'RUNNING', 'w', w, 'st', now, 'a', attempt)
-        ids[#ids + 1] = id
-        append_task(fields, {id, 'RUNNING', v[3], '', w, attempt, v[4], now, '', '', '', '', ''})
+  for _, route in ipairs(routes) do
+    local queue = queue_key(route)
+    while #ids < max do
+      local popped = redis.call('LPOP', queue, max - #ids)
+      if not popped then break end
+      for _, id in ipairs(popped) do
+        local k = task_key(id)
+        local v = redis.call('HMGET', k, 's', 'a', 'xs', 'c')
+        if v[1] == 'QUEUED' then
+          local attempt = tostring(tonumber(v[2]) + 1)
+          redis.call('HSET', k, 's', 'RUNNING', 'w', w, 'st', now, 'a', attempt)
+          ids[#ids + 1] = id
+          append_task(fields, {id, 'RUNNING', v[3], '', w, attempt, v[4], now, '', '', '', '', ''})
+        end
       end
     end
+    -- With a queue empty, wake-up tokens left from pushes whose tasks were claimed without waiting would only make
+    -- blocked workers spin: drop them.
+    if redis.call('LLEN', queue) == 0 then redis.call('DEL', P .. wake_key(route)) end
+    if #ids >= max then break end
   end
   if #ids > 0 then
     variadic('SADD', P .. 'running:' .. w, ids)
     count('queued', -#ids)
     count('running', #ids)
   end
-  -- With the queue empty, wake-up tokens left from pushes whose tasks were claimed without waiting would only make
-  -- blocked workers spin: drop them.
-  if redis.call('LLEN', queue) == 0 then redis.call('DEL', P .. 'wake') end
   return ids, fields
 end
 
@@ -156,7 +192,7 @@ local function claim_many(w, now, request, max)
     end
     return r
   end
-  local ids, fields = claim_next(w, now, max)
+  local ids, fields = claim_next(w, now, max, redis.call('HGET', wk, 'tags'))
   if #ids > 0 then redis.call('HSET', wk, 'creq', request, 'cids', table.concat(ids, ',')) end
   return fields
 end
@@ -241,7 +277,7 @@ local function retire(w, target, now)
       else
         redis.call('HSET', k, 's', 'QUEUED')
         redis.call('HDEL', k, 'w', 'st')
-        redis.call('RPUSH', P .. 'queue', id)
+        requeue(id, redis.call('HGET', k, 'rt'), false)
         count('queued', 1)
         count('running', -1)
         requeued = requeued + 1
@@ -250,6 +286,5 @@ local function retire(w, target, now)
   end
   redis.call('DEL', running)
   if requeued + failed > 0 then redis.call('HINCRBY', wk, 'rec', requeued + failed) end
-  if requeued > 0 then wake('wake', requeued) end
   return {applied, requeued, failed}
 end

@@ -1,11 +1,16 @@
--- ARGV: request, now, reply channel or '', n, xs_1 .. xs_n. Returns {first id, 0}, or {-1, last id} when the budget is short.
--- A retry with the same request id returns the ids of the first try and creates nothing.
+-- ARGV: request, now, reply channel or '', n, routed (0 or 1), then n route keys if routed, then xs_1 .. xs_n.
+-- Returns {first id, 0}, or {-1, last id} when the budget is short. A retry with the same request id returns the
+-- ids of the first try and creates nothing.
 local seen = P .. 'push:' .. ARGV[1]
 local prev = redis.call('GET', seen)
 if prev then return {tonumber(prev), 0} end
 local n = tonumber(ARGV[4])
 local first, last = reserve(n)
 if not first then return {-1, last} end
-write_queued(first, ARGV[2], 4, n, ARGV[3])
+if ARGV[5] == '1' then
+  write_queued(first, ARGV[2], 5 + n, n, ARGV[3], 5)
+else
+  write_queued(first, ARGV[2], 5, n, ARGV[3])
+end
 redis.call('SET', seen, first, 'EX', 3600)
 return {first, 0}

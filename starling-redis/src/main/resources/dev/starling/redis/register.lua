@@ -1,10 +1,10 @@
--- ARGV: worker, host, pid, now, expiry (microseconds). Returns the worker's fields.
+-- ARGV: worker, host, pid, now, expiry (microseconds), tags (comma-joined). Returns the worker's fields.
 local w = ARGV[1]
 local wk = worker_key(w)
 setting('seed')
 if redis.call('EXISTS', wk) == 1 then fail_with('duplicate-worker ' .. w) end
 local ord = redis.call('INCR', P .. 'ordinal')
 redis.call('HSET', wk, 'id', w, 'ord', ord, 'host', ARGV[2], 'pid', ARGV[3], 'started', ARGV[4], 'hb', ARGV[4],
-  'exp', ARGV[5], 'state', 'RUNNING', 'stop', 'NONE', 'rec', '0')
+  'exp', ARGV[5], 'state', 'RUNNING', 'stop', 'NONE', 'rec', '0', 'tags', ARGV[6])
 redis.call('ZADD', P .. 'workers', ord, w)
 return read_worker(w)

@@ -10,11 +10,10 @@ for i = #ARGV - 1, 2, -2 do
     redis.call('HSET', k, 's', 'QUEUED', 'a', tonumber(attempt) - 1)
     redis.call('HDEL', k, 'w', 'st')
     redis.call('SREM', P .. 'running:' .. w, id)
-    redis.call('LPUSH', P .. 'queue', id)
+    requeue(id, redis.call('HGET', k, 'rt'), true)
     redis.call('HINCRBY', P .. 'counts', 'queued', 1)
     redis.call('HINCRBY', P .. 'counts', 'running', -1)
     released = released + 1
   end
 end
-if released > 0 then wake('wake', released) end
 return released

@@ -8,6 +8,7 @@ import dev.starling.BudgetExhaustedException;
 import dev.starling.LogEvent;
 import dev.starling.NetworkSettings;
 import dev.starling.Recovery;
+import dev.starling.Route;
 import dev.starling.Scheduler;
 import dev.starling.Seeds;
 import dev.starling.StarlingException;
@@ -27,6 +28,7 @@ import dev.starling.spi.TaskStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -922,6 +924,112 @@ public abstract class StoreContract {
     }
 
     /** Per-worker events; networks isolated, created afresh, deleted. */
+    /** Routing: tasks for one worker or for the workers that carry a tag. */
+    @Nested
+    class Routing {
+
+        private String registerTagged(String worker, String... tags) {
+            network.workers().register(worker, "test-host", 1, EXPIRY, Set.of(tags));
+            return worker;
+        }
+
+        private List<Long> pushRouted(Route... routes) {
+            return tasks().push(payloads(routes.length), Arrays.stream(routes).map(Route::key).toList(), null);
+        }
+
+        @Test
+        void taskRoutedToAWorker_isClaimedByThatWorkerOnly() throws Exception {
+            String a = register("a");
+            String b = register("b");
+            List<Long> ids = pushRouted(Route.worker(b), Route.any());
+
+            assertThat(claimOne(a).id()).isEqualTo(ids.get(1));
+            assertThat(tasks().claim(a, 5, NO_WAIT)).isEmpty();
+            assertThat(claimOne(b).id()).isEqualTo(ids.get(0));
+            assertThat(network.workers().get(b).orElseThrow().tags()).isEmpty();
+        }
+
+        @Test
+        void taskRoutedToATag_goesToWorkersWithTheTag_beforeTheirUnroutedWork() throws Exception {
+            String plain = register("plain");
+            String tagged = registerTagged("tagged", "chunk=7", "gpu");
+            List<Long> ids = pushRouted(Route.any(), Route.tag("chunk=7"), Route.tag("gpu"), Route.tag("chunk=8"));
+
+            assertThat(tasks().claim(tagged, 10, NO_WAIT)).extracting(Task::id)
+                    .containsExactlyInAnyOrder(ids.get(0), ids.get(1), ids.get(2));
+            assertThat(tasks().claim(plain, 10, NO_WAIT)).isEmpty();
+            assertThat(tasks().fetch(TaskState.QUEUED)).extracting(Task::id).containsExactly(ids.get(3));
+            assertThat(network.workers().get(tagged).orElseThrow().tags()).containsExactlyInAnyOrder("chunk=7", "gpu");
+        }
+
+        @Test
+        void routedFirst_thenUnrouted_inOneClaim() throws Exception {
+            String tagged = registerTagged("tagged", "x");
+            List<Long> ids = pushRouted(Route.any(), Route.tag("x"));
+
+            assertThat(tasks().claim(tagged, 1, NO_WAIT)).extracting(Task::id).containsExactly(ids.get(1));
+            assertThat(tasks().claim(tagged, 1, NO_WAIT)).extracting(Task::id).containsExactly(ids.get(0));
+        }
+
+        @Test
+        void claim_blocked_wakesUpForATaskRoutedToIt() throws Exception {
+            register("other");
+            String b = registerTagged("b", "x");
+            List<Task> got = new ArrayList<>();
+            Thread[] claimer = new Thread[1];
+            claimer[0] = new Thread(() -> {
+                try {
+                    got.addAll(tasks().claim(b, 5, Duration.ofSeconds(30)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            claimer[0].start();
+            awaitBlockedOrInIo(claimer);
+
+            long id = pushRouted(Route.tag("x")).getFirst();
+            claimer[0].join();
+
+            assertThat(got).extracting(Task::id).containsExactly(id);
+        }
+
+        @Test
+        void recoveredRoutedTask_waitsForAReplacementWithTheTag() throws Exception {
+            String first = registerTagged("first", "chunk=1");
+            String plain = register("plain");
+            long id = pushRouted(Route.tag("chunk=1")).getFirst();
+            claimOne(first);
+
+            network.retire(first, WorkerState.LOST);
+
+            assertThat(tasks().claim(plain, 5, NO_WAIT)).isEmpty();
+            assertThat(get(id).state()).isEqualTo(TaskState.QUEUED);
+            String replacement = registerTagged("replacement", "chunk=1");
+            assertThat(tasks().claim(replacement, 5, NO_WAIT)).extracting(Task::id, Task::attempts)
+                    .containsExactly(tuple(id, 2));
+        }
+
+        @Test
+        void releasedRoutedTask_staysOnItsRoute() throws Exception {
+            String a = registerTagged("a", "x");
+            String plain = register("plain");
+            long id = pushRouted(Route.tag("x")).getFirst();
+            Task task = claimOne(a);
+
+            assertThat(tasks().release(List.of(Lease.of(task)))).isEqualTo(1);
+
+            assertThat(tasks().claim(plain, 5, NO_WAIT)).isEmpty();
+            assertThat(claimOne(a).id()).isEqualTo(id);
+        }
+
+        @Test
+        void push_withARouteCountThatDoesNotMatch_isRejected() {
+            assertThatThrownBy(() -> tasks().push(payloads(2), List.of(""), null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one route per task");
+            assertThat(tasks().counts().total()).isZero();
+        }
+    }
+
     /** Cancellation, and completions delivered to reply channels. */
     @Nested
     class CancelAndReplies {
@@ -1011,7 +1119,7 @@ public abstract class StoreContract {
         @Test
         void replies_deliverEachCompletionOnceInCompletionOrder() throws Exception {
             String w = register("w1");
-            List<Long> ids = tasks().push(payloads(3), "c1");
+            List<Long> ids = tasks().push(payloads(3), null, "c1");
             long other = tasks().push(payloads(1)).getFirst();
             Task first = claimOne(w);
             Task second = claimOne(w);
@@ -1034,7 +1142,7 @@ public abstract class StoreContract {
         @Test
         void awaitReplies_takesAtMostMaxAtATime() throws Exception {
             String w = register("w1");
-            tasks().push(payloads(5), "c1");
+            tasks().push(payloads(5), null, "c1");
             for (int i = 0; i < 5; i++) {
                 tasks().finish(Lease.of(claimOne(w)), "{}");
             }
@@ -1047,7 +1155,7 @@ public abstract class StoreContract {
         @Test
         void awaitReplies_blocked_wakesUpWhenATaskCompletes() throws Exception {
             String w = register("w1");
-            tasks().push(payloads(1), "c1");
+            tasks().push(payloads(1), null, "c1");
             Task running = claimOne(w);
             List<Task> received = new ArrayList<>();
             Thread[] reader = new Thread[1];
@@ -1070,7 +1178,7 @@ public abstract class StoreContract {
         @Test
         void subscribe_pointsPendingCompletionsToTheNewChannel() throws Exception {
             String w = register("w1");
-            List<Long> ids = tasks().push(payloads(2), "old");
+            List<Long> ids = tasks().push(payloads(2), null, "old");
             tasks().finish(Lease.of(claimOne(w)), "{}");
 
             List<Task> snapshots = tasks().subscribe("new", List.of(ids.get(0), ids.get(1), 999L));
@@ -1085,7 +1193,7 @@ public abstract class StoreContract {
         @Test
         void replies_ofARecoveredTask_arriveOnceWhenItCompletes() throws Exception {
             String w = register("w1");
-            long id = tasks().push(payloads(1), "c1").getFirst();
+            long id = tasks().push(payloads(1), null, "c1").getFirst();
             claimOne(w);
             network.retire(w, WorkerState.LOST);
             assertThat(tasks().awaitReplies("c1", 10, NO_WAIT)).isEmpty();
@@ -1100,7 +1208,7 @@ public abstract class StoreContract {
         @Test
         void closeChannel_dropsTheCompletionsNotYetTaken() throws Exception {
             String w = register("w1");
-            tasks().push(payloads(1), "c1");
+            tasks().push(payloads(1), null, "c1");
             tasks().finish(Lease.of(claimOne(w)), "{}");
 
             tasks().closeChannel("c1");

@@ -7,6 +7,7 @@ import dev.starling.Task;
 import dev.starling.TaskCounts;
 import dev.starling.TaskError;
 import dev.starling.TaskState;
+import dev.starling.WorkerInfo;
 import dev.starling.spi.Lease;
 import dev.starling.spi.TaskPage;
 import dev.starling.spi.TaskStore;
@@ -38,7 +39,7 @@ final class MemoryTaskStore implements TaskStore {
 
     private final ChunkedArray<Task> table = new ChunkedArray<>();
     private final AtomicLong lastId = new AtomicLong();
-    private final LinkedBlockingQueue<Long> queue = new LinkedBlockingQueue<>();
+    private final MemoryQueue queue = new MemoryQueue();
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
     private final CompletionLog completed = new CompletionLog();
     private final LongAdder queuedCount = new LongAdder();
@@ -61,7 +62,11 @@ final class MemoryTaskStore implements TaskStore {
     }
 
     @Override
-    public List<Long> push(List<String> xs, String reply) {
+    public List<Long> push(List<String> xs, List<String> routes, String reply) {
+        if (routes != null && routes.size() != xs.size()) {
+            throw new IllegalArgumentException("need one route per task: " + routes.size() + " routes for "
+                    + xs.size() + " tasks");
+        }
         if (xs.isEmpty()) {
             return List.of();
         }
@@ -81,7 +86,7 @@ final class MemoryTaskStore implements TaskStore {
             ids.add(id);
         }
         queuedCount.add(ids.size());
-        queue.addAll(ids);
+        queue.addAll(ids, routes);
         return ids;
     }
 
@@ -129,8 +134,8 @@ final class MemoryTaskStore implements TaskStore {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (workers.checkRegistered(worker)) {
-            long remaining = deadline - System.nanoTime();
-            Long id = remaining <= 0 ? queue.poll() : queue.poll(remaining, TimeUnit.NANOSECONDS);
+            WorkerInfo me = workers.find(worker);
+            Long id = queue.poll(me, deadline);
             if (id == null) {
                 return List.of();
             }
@@ -143,7 +148,7 @@ final class MemoryTaskStore implements TaskStore {
             }
             List<Task> claimed = new ArrayList<>(Math.min(max, 64));
             claimed.add(task);
-            while (claimed.size() < max && (id = queue.poll()) != null) {
+            while (claimed.size() < max && (id = queue.pollNow(me)) != null) {
                 Task next = start(id, worker);
                 if (next != null) {
                     claimed.add(next);
@@ -169,7 +174,7 @@ final class MemoryTaskStore implements TaskStore {
                 running.remove(current.id());
                 runningCount.decrement();
                 queuedCount.increment();
-                queue.add(current.id());
+                queue.requeue(current.id());
                 released++;
             }
         }
@@ -385,7 +390,7 @@ final class MemoryTaskStore implements TaskStore {
         runningCount.decrement();
         queuedCount.increment();
         workers.addRecovered(task.worker(), 1);
-        queue.add(task.id());
+        queue.requeue(task.id());
         return TaskState.QUEUED;
     }
 
@@ -399,7 +404,7 @@ final class MemoryTaskStore implements TaskStore {
         List<Task> tasks = new ArrayList<>();
         switch (state) {
             case QUEUED -> {
-                for (Long id : new LinkedHashSet<>(queue)) {
+                for (Long id : new LinkedHashSet<>(queue.snapshot())) {
                     Task task = table.get(id);
                     if (task != null && task.state() == TaskState.QUEUED) {
                         tasks.add(task);

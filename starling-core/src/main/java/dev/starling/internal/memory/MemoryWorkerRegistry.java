@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -28,7 +29,7 @@ final class MemoryWorkerRegistry implements WorkerRegistry {
     }
 
     @Override
-    public WorkerInfo register(String id, String host, long pid, Duration heartbeatExpiry) {
+    public WorkerInfo register(String id, String host, long pid, Duration heartbeatExpiry, Set<String> tags) {
         Instant now = clock.instant();
         return workers.compute(id, (key, existing) -> {
             if (existing != null) {
@@ -36,7 +37,7 @@ final class MemoryWorkerRegistry implements WorkerRegistry {
                         + "'; give each worker its own id");
             }
             return new WorkerInfo(id, ordinals.incrementAndGet(), host, pid, now, now, heartbeatExpiry,
-                    WorkerState.RUNNING, StopRequest.NONE, null, 0);
+                    WorkerState.RUNNING, StopRequest.NONE, null, 0, tags);
         });
     }
 
@@ -44,8 +45,7 @@ final class MemoryWorkerRegistry implements WorkerRegistry {
     public WorkerInfo heartbeat(String id) {
         Instant now = clock.instant();
         WorkerInfo info = workers.computeIfPresent(id, (key, w) -> w.state() != WorkerState.RUNNING ? w
-                : new WorkerInfo(w.id(), w.ordinal(), w.host(), w.pid(), w.started(), now, w.heartbeatExpiry(),
-                        w.state(), w.stopRequest(), w.stopped(), w.recovered()));
+                : w.withHeartbeat(now));
         if (info == null) {
             throw unknown(id);
         }
@@ -55,9 +55,7 @@ final class MemoryWorkerRegistry implements WorkerRegistry {
     @Override
     public void requestStop(String id, StopRequest request) {
         workers.computeIfPresent(id, (key, w) -> w.state() != WorkerState.RUNNING
-                || w.stopRequest().compareTo(request) >= 0 ? w
-                : new WorkerInfo(w.id(), w.ordinal(), w.host(), w.pid(), w.started(), w.lastHeartbeat(),
-                        w.heartbeatExpiry(), w.state(), request, w.stopped(), w.recovered()));
+                || w.stopRequest().compareTo(request) >= 0 ? w : w.withStopRequest(request));
     }
 
     @Override
@@ -70,6 +68,11 @@ final class MemoryWorkerRegistry implements WorkerRegistry {
         List<WorkerInfo> all = new ArrayList<>(workers.values());
         all.sort(Comparator.comparingInt(WorkerInfo::ordinal));
         return all;
+    }
+
+    /** The worker, or null when it never registered. */
+    WorkerInfo find(String id) {
+        return workers.get(id);
     }
 
     /** Whether the worker is registered and RUNNING. */
@@ -100,8 +103,7 @@ final class MemoryWorkerRegistry implements WorkerRegistry {
                 return w;
             }
             applied[0] = true;
-            return new WorkerInfo(w.id(), w.ordinal(), w.host(), w.pid(), w.started(), w.lastHeartbeat(),
-                    w.heartbeatExpiry(), state, w.stopRequest(), now, w.recovered());
+            return w.withState(state, now);
         });
         if (info == null) {
             throw unknown(id);
@@ -111,9 +113,7 @@ final class MemoryWorkerRegistry implements WorkerRegistry {
 
     /** Adds to the count of tasks recovered from a worker. */
     void addRecovered(String id, int count) {
-        workers.computeIfPresent(id, (key, w) -> new WorkerInfo(w.id(), w.ordinal(), w.host(), w.pid(), w.started(),
-                w.lastHeartbeat(), w.heartbeatExpiry(), w.state(), w.stopRequest(), w.stopped(),
-                w.recovered() + count));
+        workers.computeIfPresent(id, (key, w) -> w.withRecovered(count));
     }
 
     /** RUNNING workers whose heartbeat, counted from {@code since} on, expired at {@code now}. */
