@@ -10,6 +10,7 @@ import dev.starling.WorkerOptions;
 import dev.starling.WorkerState;
 import dev.starling.futures.Futures;
 import dev.starling.futures.TaskFuture;
+import dev.starling.internal.Json;
 import dev.starling.redis.RedisStore;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
@@ -41,7 +43,7 @@ import picocli.CommandLine;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure no-op task throughput through a store (queue or free loops), or incremental fetch.")
 final class BenchCommand implements Callable<Integer> {
-    enum Mode { queue, free, fetch, map, latency }
+    enum Mode { queue, free, fetch, map, latency, codec }
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -59,8 +61,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--tasks", defaultValue = "1000000", description = "no-op tasks (default: ${DEFAULT-VALUE})")
     private int tasks;
 
-    @Option(names = "--mode", defaultValue = "queue", description = "queue, free, fetch, map (futures) or latency (one future at a time) (default:"
-                    + " ${DEFAULT-VALUE})")
+    @Option(names = "--mode", defaultValue = "queue", description = "queue, free, fetch, map (futures), latency (one future at a time) or codec (numeric"
+                    + " arrays as JSON text and in binary form) (default: ${DEFAULT-VALUE})")
     private Mode mode;
 
 
@@ -92,11 +94,15 @@ final class BenchCommand implements Callable<Integer> {
                 latency(shared, out);
                 return 0;
             }
+            if (mode == Mode.codec) {
+                codec(out);
+                return 0;
+            }
             double perSecond = switch (mode) {
                 case queue -> queue(shared);
                 case free -> free(shared);
                 case map -> map(shared);
-                case fetch, latency -> throw new IllegalStateException();
+                case fetch, latency, codec -> throw new IllegalStateException();
             };
             double usPerTask = 1e6 / perSecond;
             String line = String.format(Locale.ROOT, "mode=%s workers=%d tasks=%d tasks_per_s=%.0f us_per_task=%.3f",
@@ -229,6 +235,39 @@ final class BenchCommand implements Callable<Integer> {
                 line += String.format(Locale.ROOT, " rtt_idle_us=%.1f latency_rtts=%.2f", idle, median / idle);
             }
             out.println(line);
+        }
+    }
+
+    /**
+     * Codec mode: a vector of 100 and one of 10^6 random doubles at full precision, encoded and decoded as JSON text of decimal
+     * numbers (the payloads' plain mapper) and in the binary form that futures use; sizes in bytes of UTF-8 text and
+     * the median time of one encode plus decode.
+     */
+    private void codec(PrintWriter out) throws Exception {
+        for (int n : new int[] {100, 1_000_000}) {
+            double[] v = new SplittableRandom(n).doubles(n).map(x -> Math.sqrt(-2 * Math.log(x))).toArray();
+            int repeats = n <= 100 ? 20_000 : 9;
+            String text = Json.mapper().writeValueAsString(v);
+            String binary = Json.value(v, "vector");
+            double[] textUs = new double[repeats];
+            double[] binaryUs = new double[repeats];
+            for (int i = 0; i < repeats; i++) {
+                long start = System.nanoTime();
+                double[] a = Json.mapper().readValue(Json.mapper().writeValueAsString(v), double[].class);
+                long mid = System.nanoTime();
+                double[] b = Json.bindValue(Json.value(v, "vector"), double[].class, "vector");
+                long end = System.nanoTime();
+                if (!Arrays.equals(a, v) || !Arrays.equals(b, v)) {
+                    throw new IllegalStateException("a codec did not round-trip the vector of " + n);
+                }
+                textUs[i] = (mid - start) / 1e3;
+                binaryUs[i] = (end - mid) / 1e3;
+            }
+            double t = median(textUs);
+            double b = median(binaryUs);
+            out.println(String.format(Locale.ROOT, "mode=codec n=%d text_bytes=%d binary_bytes=%d size_ratio=%.2f"
+                    + " text_us=%.1f binary_us=%.1f time_ratio=%.2f", n, text.length(), binary.length(),
+                    (double) text.length() / binary.length(), t, b, t / b));
         }
     }
 

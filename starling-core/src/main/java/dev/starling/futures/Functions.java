@@ -75,7 +75,7 @@ public class Functions implements QueueLoop {
     /** One function and its body. */
     private record Binding<I, O>(TaskFunction<I, O> function, TaskFunction.Body<I, O> body) {
         O run(String input, TaskContext task) throws Exception {
-            I value = Json.bind(input, function.input(), "the input of task " + task.id() + " for function '"
+            I value = Json.bindValue(input, function.input(), "the input of task " + task.id() + " for function '"
                     + function.name() + "'");
             return body.apply(value, task);
         }

@@ -8,6 +8,7 @@ import dev.starling.StarlingException;
 import dev.starling.StoreUnavailableException;
 import dev.starling.Task;
 import dev.starling.internal.Json;
+import dev.starling.internal.Scatter;
 import dev.starling.spi.StoreBackend;
 import dev.starling.spi.TaskStore;
 import java.time.Duration;
@@ -166,6 +167,20 @@ public final class Futures implements AutoCloseable {
         } finally {
             registering.unlock();
         }
+    }
+
+    /**
+     * Stores {@code value} once in the network under {@code name}, for functions to read with
+     * {@link dev.starling.WorkerContext#scattered}: each worker reads it from the store the first time one of its
+     * tasks needs it and keeps it. Numeric arrays go in their binary form. The value is removed with the network;
+     * scattering again under the same name replaces it for workers that have not read it yet.
+     *
+     * @return {@code name}, for tasks to refer to
+     */
+    public String scatter(String name, Object value) {
+        Route.checkName(name, "scattered value's name");
+        network.setAttribute(Scatter.attribute(name), Json.value(value, "scattered value '" + name + "'"));
+        return name;
     }
 
     /**
@@ -370,7 +385,7 @@ public final class Futures implements AutoCloseable {
             case FINISHED -> {
                 try {
                     String what = "the output of task " + ended.id();
-                    future.settle(ended, Json.bind(Calls.outputOf(ended.ysJson(), what), p.output(), what), null);
+                    future.settle(ended, Json.bindValue(Calls.outputOf(ended.ysJson(), what), p.output(), what), null);
                 } catch (PayloadException e) {
                     future.settle(ended, null, e);
                 }

@@ -4,12 +4,16 @@ import dev.starling.Archive;
 import dev.starling.Network;
 import dev.starling.NetworkSettings;
 import dev.starling.PayloadException;
+import dev.starling.StarlingException;
 import dev.starling.Task;
 import dev.starling.TaskContext;
 import dev.starling.WorkerContext;
 import dev.starling.WorkerLog;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /** The contexts handed to user code. Each is confined to one worker thread. */
@@ -25,6 +29,8 @@ final class Contexts {
         private final WorkerLog log;
         private final Network network;
         private Archive archive;
+        /** Confined to the worker's thread, as the context is. */
+        private final Map<String, Object> locals = new HashMap<>();
 
         Worker(String id, int ordinal, NetworkSettings settings, long seed, WorkerLog log,
                Network network) {
@@ -72,6 +78,26 @@ final class Contexts {
                 archive = network.archive();
             }
             return archive;
+        }
+
+        @Override
+        public <T> T local(String name, Function<? super WorkerContext, ? extends T> build) {
+            Object value = locals.get(name);
+            if (value == null) {
+                value = Objects.requireNonNull(build.apply(this), "worker-local data '" + name + "' was built as null");
+                locals.put(name, value);
+            }
+            @SuppressWarnings("unchecked")
+            T typed = (T) value;
+            return typed;
+        }
+
+        @Override
+        public <T> T scattered(String name, Class<T> type) {
+            return type.cast(local(Scatter.attribute(name), w -> Json.bindValue(network.attribute(Scatter.attribute(name))
+                    .orElseThrow(() -> new StarlingException("nothing was scattered under '" + name + "' in network '"
+                            + network.name() + "'; scatter it with futures.scatter(\"" + name + "\", value) first")),
+                    type, "scattered value '" + name + "'")));
         }
     }
 

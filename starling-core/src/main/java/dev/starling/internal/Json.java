@@ -25,6 +25,8 @@ public final class Json {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
+    /** The mapper of futures' payloads: as {@link #MAPPER}, with numeric arrays in their binary form. */
+    private static final ObjectMapper BINARY = MAPPER.copy().registerModule(NumericArrays.module());
     /** The type of a decoded JSON object. */
     public static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
@@ -45,10 +47,13 @@ public final class Json {
     public record Raw(String json) {
     }
 
-    /** Encodes any value as JSON text (a number, a string, an array, an object, or {@code null}). */
+    /**
+     * Encodes any value as JSON text (a number, a string, an array, an object, or {@code null}), with
+     * {@code double[]} and {@code double[][]} in the binary form of {@link NumericArrays}.
+     */
     public static String value(Object value, String what) {
         try {
-            return MAPPER.writeValueAsString(value);
+            return BINARY.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new PayloadException("cannot encode " + what + " (" + value.getClass().getName() + ") as JSON: "
                     + e.getOriginalMessage(), e);
@@ -100,6 +105,19 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new PayloadException(what + " are not a valid JSON object (" + e.getOriginalMessage() + "): "
                     + abbreviate(json), e);
+        }
+    }
+
+    /**
+     * Binds JSON text written by {@link #value} (or any JSON: numeric arrays may also be plain arrays) to
+     * {@code type}.
+     */
+    public static <T> T bindValue(String json, Class<T> type, String what) {
+        try {
+            return BINARY.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new PayloadException("cannot read " + what + " as " + type.getSimpleName() + " ("
+                    + e.getOriginalMessage() + "): " + abbreviate(json), e);
         }
     }
 

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.starling.Controller;
 import dev.starling.Network;
+import dev.starling.Route;
 import dev.starling.Scheduler;
 import dev.starling.StarlingException;
 import dev.starling.Store;
+import dev.starling.Task;
 import dev.starling.TaskState;
+import dev.starling.Worker;
 import dev.starling.WorkerOptions;
 import dev.starling.futures.AsCompleted;
 import dev.starling.futures.Functions;
@@ -22,11 +25,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +57,14 @@ public abstract class FuturesContract {
     static final TaskFunction<Integer, Integer> GATED = TaskFunction.of("gated", Integer.class, Integer.class);
     static final TaskFunction<String, String> FAIL = TaskFunction.of("fail", String.class, String.class);
     static final TaskFunction<Point, Point> MIRROR = TaskFunction.of("mirror", Point.class, Point.class);
+    /** Returns the id of the worker that ran it, after the gate of its input opens when the input is positive. */
+    static final TaskFunction<Integer, String> WHERE = TaskFunction.of("where", Integer.class, String.class);
+    /** Returns the sum of the scattered vector named by its input, and the worker's local counter. */
+    static final TaskFunction<String, Double> SUM_SCATTERED = TaskFunction.of("sum-scattered", String.class,
+            Double.class);
+    static final TaskFunction<Integer, Integer> LOCAL = TaskFunction.of("local", Integer.class, Integer.class);
+    static final TaskFunction<double[], double[][]> OUTER = TaskFunction.of("outer", double[].class,
+            double[][].class);
 
     /** A record input and output. */
     public record Point(double x, double y) {
@@ -65,6 +78,7 @@ public abstract class FuturesContract {
     private final Map<Integer, CountDownLatch> entered = new ConcurrentHashMap<>();
     private final AtomicInteger gatedRuns = new AtomicInteger();
     private final CountDownLatch interrupted = new CountDownLatch(1);
+    private final AtomicInteger builds = new AtomicInteger();
 
     /** For the subclass that names the store under test. */
     protected FuturesContract() {
@@ -105,11 +119,36 @@ public abstract class FuturesContract {
                 })
                 .add(FAIL, (message, task) -> Thrower.fail(message))
                 .add(MIRROR, (p, task) -> new Point(p.y(), p.x()))
+                .add(WHERE, (i, task) -> {
+                    if (i > 0) {
+                        entered(i).countDown();
+                        gate(i).await();
+                    }
+                    return task.worker().workerId();
+                })
+                .add(SUM_SCATTERED, (name, task) -> Arrays.stream(task.worker().scattered(name, double[].class)).sum())
+                .add(LOCAL, (i, task) -> task.worker().local("built", w -> {
+                    builds.incrementAndGet();
+                    return 1_000;
+                }) + i)
+                .add(OUTER, (v, task) -> {
+                    double[][] m = new double[v.length][v.length];
+                    for (int r = 0; r < v.length; r++) {
+                        for (int c = 0; c < v.length; c++) {
+                            m[r][c] = r == c ? v[r] : v[r] * v[c];
+                        }
+                    }
+                    return m;
+                })
                 .build();
     }
 
     private void startWorkers(int n) {
         controller.startWorkers(n, functions(), OPTIONS);
+    }
+
+    private Worker startTagged(String... tags) {
+        return controller.startWorkers(1, functions(), OPTIONS.withTags(Set.of(tags))).getFirst();
     }
 
     private CountDownLatch gate(int i) {
@@ -362,6 +401,91 @@ public abstract class FuturesContract {
         open(0);
         assertThat(busy.result(WAIT)).isZero();
         assertThat(controller.counts().cancelled()).isEqualTo(4);
+    }
+
+    // ---- data on the workers
+
+    @Test
+    void routedFunction_runsOnlyOnTheWorkerThatCarriesTheTag() throws Exception {
+        Worker zero = startTagged("chunk=0");
+        Worker one = startTagged("chunk=1");
+        Futures futures = controller.futures();
+
+        List<TaskFuture<String>> toOne = futures.map(WHERE, List.of(0, 0, 0, 0, 0, 0), i -> Route.tag("chunk=1"));
+        TaskFuture<String> toZero = futures.submit(WHERE, 0, Route.tag("chunk=0"));
+        TaskFuture<String> byId = futures.submit(WHERE, 0, Route.worker(zero.id()));
+
+        assertThat(Futures.gather(toOne, WAIT)).containsOnly(one.id());
+        assertThat(toZero.result(WAIT)).isEqualTo(zero.id());
+        assertThat(byId.result(WAIT)).isEqualTo(zero.id());
+    }
+
+    @Test
+    void workerKilledMidTask_itsRoutedTaskRunsOnAReplacementWithTheTag() throws Exception {
+        Worker first = startTagged("chunk=3");
+        TaskFuture<String> f = controller.futures().submit(WHERE, 1, Route.tag("chunk=3"));
+        await(entered(1));
+
+        first.kill();
+        assertThat(controller.task(f.taskId()).orElseThrow().state()).isEqualTo(TaskState.QUEUED);
+        open(1);
+        Worker replacement = startTagged("chunk=3");
+
+        assertThat(f.result(WAIT)).isEqualTo(replacement.id());
+        assertThat(f.task().orElseThrow().attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void workerLocalData_isBuiltOncePerWorker() throws Exception {
+        startWorkers(2);
+        List<Integer> inputs = IntStream.range(0, 40).boxed().toList();
+
+        List<Integer> outputs = Futures.gather(controller.futures().map(LOCAL, inputs), WAIT);
+
+        assertThat(outputs).isEqualTo(inputs.stream().map(i -> i + 1_000).toList());
+        assertThat(builds.get()).isBetween(1, 2);
+    }
+
+    @Test
+    void scatter_isReadOncePerWorkerAndKeptThere() throws Exception {
+        Worker first = startTagged("a");
+        Futures futures = controller.futures();
+        futures.scatter("v", new double[] {1, 2, 3});
+        assertThat(futures.submit(SUM_SCATTERED, "v", Route.tag("a")).result(WAIT)).isEqualTo(6.0);
+
+        // Scattering anew is seen only by workers that had not read the value yet.
+        futures.scatter("v", new double[] {10, 20});
+        assertThat(futures.submit(SUM_SCATTERED, "v", Route.worker(first.id())).result(WAIT)).isEqualTo(6.0);
+        startTagged("b");
+        assertThat(futures.submit(SUM_SCATTERED, "v", Route.tag("b")).result(WAIT)).isEqualTo(30.0);
+        assertThat(network.attribute("scatter:v")).hasValueSatisfying(json -> assertThat(json).contains("f64"));
+    }
+
+    @Test
+    void scattered_unknownName_failsTheTaskSayingWhatToDo() {
+        startWorkers(1);
+
+        assertThatThrownBy(() -> controller.futures().submit(SUM_SCATTERED, "nothing").result(WAIT))
+                .isInstanceOf(TaskFailedException.class).hasMessageContaining("nothing was scattered under 'nothing'");
+    }
+
+    @Test
+    void numericArrays_travelInBinaryForm_bitForBit() throws Exception {
+        startWorkers(1);
+        double[] v = {0.1, -0.0, Double.MIN_VALUE, Double.NaN, 1e308, -7.25};
+
+        TaskFuture<double[][]> f = controller.futures().submit(OUTER, v);
+        double[][] m = f.result(WAIT);
+
+        for (int r = 0; r < v.length; r++) {
+            for (int c = 0; c < v.length; c++) {
+                double expected = r == c ? v[r] : v[r] * v[c];
+                assertThat(Double.doubleToRawLongBits(m[r][c])).isEqualTo(Double.doubleToRawLongBits(expected));
+            }
+        }
+        Task task = f.task().orElseThrow();
+        assertThat(task.xsJson()).contains("\"f64\"").doesNotContain("0.1");
+        assertThat(task.ysJson()).contains("\"rows\":6").contains("\"cols\":6");
     }
 
     // ---- a submitter that goes away
