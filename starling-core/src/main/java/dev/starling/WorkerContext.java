@@ -1,5 +1,6 @@
 package dev.starling;
 
+import java.util.Set;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
@@ -14,6 +15,9 @@ public interface WorkerContext {
 
     /** The network's settings. */
     NetworkSettings settings();
+
+    /** The tags this worker carries (see {@link Route}); empty when it carries none. */
+    Set<String> tags();
 
     /** A generator seeded from the network seed and this worker's ordinal. */
     RandomGenerator random();

@@ -12,6 +12,7 @@ import dev.starling.WorkerLog;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
@@ -24,6 +25,7 @@ final class Contexts {
     static final class Worker implements WorkerContext {
         private final String id;
         private final int ordinal;
+        private final Set<String> tags;
         private final NetworkSettings settings;
         private final RandomGenerator random;
         private final WorkerLog log;
@@ -32,9 +34,10 @@ final class Contexts {
         /** Confined to the worker's thread, as the context is. */
         private final Map<String, Object> locals = new HashMap<>();
 
-        Worker(String id, int ordinal, NetworkSettings settings, long seed, WorkerLog log,
+        Worker(String id, int ordinal, Set<String> tags, NetworkSettings settings, long seed, WorkerLog log,
                Network network) {
             this.id = id;
+            this.tags = tags;
             this.ordinal = ordinal;
             this.settings = settings;
             this.random = new SplittableRandom(seed);
@@ -50,6 +53,11 @@ final class Contexts {
         @Override
         public int ordinal() {
             return ordinal;
+        }
+
+        @Override
+        public Set<String> tags() {
+            return tags;
         }
 
         @Override

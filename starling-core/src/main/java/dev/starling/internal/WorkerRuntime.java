@@ -174,8 +174,8 @@ public final class WorkerRuntime implements Worker {
     }
 
     private Contexts.Worker context(WorkerInfo me) {
-        return new Contexts.Worker(me.id(), me.ordinal(), settings, Seeds.worker(settings.seed(), me.ordinal()),
-                membership.log(), handle);
+        return new Contexts.Worker(me.id(), me.ordinal(), me.tags(), settings,
+                Seeds.worker(settings.seed(), me.ordinal()), membership.log(), handle);
     }
 
     /** Registers afresh after the network declared this worker lost; its old tasks were recovered. */

@@ -1,0 +1,188 @@
+package dev.starling.algorithms.admm;
+
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.linsol.LinearSolverDense;
+
+/**
+ * One chunk of a lasso problem's rows, built on the worker that keeps it, with its local ADMM solver: β = argmin
+ * w ‖y − X β‖² + (ρ/2) ‖β − z + u‖², i.e. (2w XᵀX + ρI) β = 2w Xᵀy + ρ (z − u). Confined to one worker thread.
+ */
+final class Chunk {
+    private final LassoProblem problem;
+    private final int rows;
+    private final int k;
+    /** X, row-major, rows × k. */
+    private final double[] x;
+    private final double[] y;
+    private DMatrixRMaj gram;
+    private DMatrixRMaj xty;
+    private LinearSolverDense<DMatrixRMaj> cholesky;
+
+    private Chunk(LassoProblem problem, double[] x, double[] y) {
+        this.problem = problem;
+        this.rows = problem.rowsPerChunk();
+        this.k = problem.features();
+        this.x = x;
+        this.y = y;
+    }
+
+    /** Generates chunk {@code index} of {@code problem} from its seed. */
+    static Chunk generate(LassoProblem problem, int index) {
+        if (index < 0 || index >= problem.chunks()) {
+            throw new IllegalArgumentException("chunk " + index + " of a problem with " + problem.chunks()
+                    + " chunks");
+        }
+        int m = problem.rowsPerChunk();
+        int k = problem.features();
+        double[] beta = problem.trueBeta();
+        SplittableRandom random = new SplittableRandom(problem.seed() * 1_000 + index + 1);
+        double[] x = new double[m * k];
+        double[] y = new double[m];
+        for (int r = 0; r < m; r++) {
+            double dot = 0;
+            for (int j = 0; j < k; j++) {
+                double v = random.nextGaussian();
+                x[r * k + j] = v;
+                dot += v * beta[j];
+            }
+            y[r] = dot + 2 * random.nextGaussian();
+        }
+        return new Chunk(problem, x, y);
+    }
+
+    /** w XᵀX (k × k, row-major), w Xᵀy and w yᵀy: this chunk's part of the objective. */
+    AdmmFunctions.Gram gram() {
+        ensureGram();
+        double w = problem.weight();
+        double[] g = gram.data.clone();
+        for (int i = 0; i < g.length; i++) {
+            g[i] *= w;
+        }
+        double[] c = new double[k];
+        for (int j = 0; j < k; j++) {
+            c[j] = w * xty.data[j];
+        }
+        double yy = 0;
+        for (double v : y) {
+            yy += v * v;
+        }
+        return new AdmmFunctions.Gram(g, c, w * yy);
+    }
+
+    private void ensureGram() {
+        if (gram == null) {
+            DMatrixRMaj xm = DMatrixRMaj.wrap(rows, k, x);
+            gram = new DMatrixRMaj(k, k);
+            CommonOps_DDRM.multTransA(xm, xm, gram);
+            xty = new DMatrixRMaj(k, 1);
+            CommonOps_DDRM.multTransA(xm, DMatrixRMaj.wrap(rows, 1, y), xty);
+        }
+    }
+
+    /** The local update from the consensus {@code z} and this chunk's scaled dual {@code u}. */
+    double[] update(double[] beta, double[] z, double[] u) {
+        return problem.local() == LassoProblem.Local.EXACT ? exact(z, u) : iterative(beta, z, u);
+    }
+
+    private double[] exact(double[] z, double[] u) {
+        if (cholesky == null) {
+            ensureGram();
+            double w2 = 2 * problem.weight();
+            DMatrixRMaj a = new DMatrixRMaj(k, k);
+            for (int i = 0; i < k * k; i++) {
+                a.data[i] = w2 * gram.data[i];
+            }
+            for (int i = 0; i < k; i++) {
+                a.data[i * k + i] += problem.rho();
+            }
+            cholesky = LinearSolverFactory_DDRM.chol(k);
+            if (!cholesky.setA(a)) {
+                throw new IllegalStateException("the local system of a chunk is not positive definite");
+            }
+        }
+        DMatrixRMaj b = new DMatrixRMaj(k, 1);
+        double w2 = 2 * problem.weight();
+        for (int j = 0; j < k; j++) {
+            b.data[j] = w2 * xty.data[j] + problem.rho() * (z[j] - u[j]);
+        }
+        DMatrixRMaj out = new DMatrixRMaj(k, 1);
+        cholesky.solve(b, out);
+        return out.data;
+    }
+
+    /** Conjugate gradients on (2w XᵀX + ρI) β = 2w Xᵀy + ρ (z − u), applying X and Xᵀ to vectors only. */
+    private double[] iterative(double[] start, double[] z, double[] u) {
+        double w2 = 2 * problem.weight();
+        double rho = problem.rho();
+        double[] rhs = xtTimes(y);
+        for (int j = 0; j < k; j++) {
+            rhs[j] = w2 * rhs[j] + rho * (z[j] - u[j]);
+        }
+        double[] beta = start == null || start.length != k ? new double[k] : start.clone();
+        double[] r = rhs.clone();
+        double[] ab = apply(beta, w2, rho);
+        for (int j = 0; j < k; j++) {
+            r[j] -= ab[j];
+        }
+        double[] p = r.clone();
+        double rr = dot(r, r);
+        double stop = 1e-20 * dot(rhs, rhs);
+        for (int iteration = 0; iteration < 200 && rr > stop; iteration++) {
+            double[] ap = apply(p, w2, rho);
+            double alpha = rr / dot(p, ap);
+            for (int j = 0; j < k; j++) {
+                beta[j] += alpha * p[j];
+                r[j] -= alpha * ap[j];
+            }
+            double next = dot(r, r);
+            double ratio = next / rr;
+            for (int j = 0; j < k; j++) {
+                p[j] = r[j] + ratio * p[j];
+            }
+            rr = next;
+        }
+        return beta;
+    }
+
+    /** (2w XᵀX + ρI) v, as 2w Xᵀ(X v) + ρ v. */
+    private double[] apply(double[] v, double w2, double rho) {
+        double[] xv = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            double s = 0;
+            int o = r * k;
+            for (int j = 0; j < k; j++) {
+                s += x[o + j] * v[j];
+            }
+            xv[r] = s;
+        }
+        double[] out = xtTimes(xv);
+        for (int j = 0; j < k; j++) {
+            out[j] = w2 * out[j] + rho * v[j];
+        }
+        return out;
+    }
+
+    private double[] xtTimes(double[] v) {
+        double[] out = new double[k];
+        for (int r = 0; r < rows; r++) {
+            double vr = v[r];
+            int o = r * k;
+            for (int j = 0; j < k; j++) {
+                out[j] += x[o + j] * vr;
+            }
+        }
+        return out;
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+}
