@@ -33,6 +33,8 @@ import java.util.stream.IntStream;
  * never a pass over the chunks. Not thread-safe: one caller runs one variant at a time.
  */
 public final class Admm {
+    /** Untimed updates per chunk in {@link #prepare}. */
+    static final int WARM_UP = 10;
     private final Futures futures;
     private final LassoProblem problem;
     private final int workers;
@@ -144,7 +146,7 @@ public final class Admm {
     /**
      * Sets up ADMM for {@code problem} on the network of {@code futures}, whose {@code workers} workers run
      * {@link AdmmFunctions} with the tags of {@link AdmmFunctions#tags}: scatters the problem, gathers the chunks'
-     * Gram parts, computes the reference minimum and warms every chunk up.
+     * Gram parts, computes the reference minimum and warms every chunk up with {@value #WARM_UP} updates.
      *
      * @param timeout how long setting up may take (the workers generate their chunks now)
      * @throws StarlingException when a chunk's task fails or setting up takes longer than {@code timeout}
@@ -169,10 +171,14 @@ public final class Admm {
             yy += part.yy();
         }
         Admm admm = new Admm(futures, problem, workers, new Reference(g, c, yy, problem.lambda()));
+        // Warm-up, untimed as in Dask's script: WARM_UP updates per chunk, so that the workers' JIT has compiled
+        // the update path (a fresh worker process interprets it at first) before a variant is timed.
         double[] zero = new double[k];
-        Futures.gather(futures.map(AdmmFunctions.UPDATE, chunks.stream()
-                .map(i -> new AdmmFunctions.Update(i, zero, zero, zero, 1)).toList(),
-                u -> AdmmFunctions.route(u.chunk())), timeout);
+        List<AdmmFunctions.Update> warmUp = chunks.stream()
+                .map(i -> new AdmmFunctions.Update(i, zero, zero, zero, 1)).toList();
+        for (int round = 0; round < WARM_UP; round++) {
+            Futures.gather(futures.map(AdmmFunctions.UPDATE, warmUp, u -> AdmmFunctions.route(u.chunk())), timeout);
+        }
         return admm;
     }
 
@@ -250,9 +256,13 @@ public final class Admm {
             return toTolerance >= 0 || System.nanoTime() >= deadline;
         }
 
-        private TaskFuture<AdmmFunctions.Answer> submit(int chunk) {
-            return futures.submit(AdmmFunctions.UPDATE, new AdmmFunctions.Update(chunk, betas[chunk], z, u[chunk],
-                    settings.straggler()), AdmmFunctions.route(chunk));
+        /** Sends one update per chunk of {@code chunks} in one push (one round trip on a server store). */
+        private List<TaskFuture<AdmmFunctions.Answer>> submit(List<Integer> chunks) {
+            List<AdmmFunctions.Update> updates = new ArrayList<>(chunks.size());
+            for (int chunk : chunks) {
+                updates.add(new AdmmFunctions.Update(chunk, betas[chunk], z, u[chunk], settings.straggler()));
+            }
+            return futures.map(AdmmFunctions.UPDATE, updates, update -> AdmmFunctions.route(update.chunk()));
         }
 
         /** Replaces chunk i's β, keeping the running sums. */
@@ -325,10 +335,7 @@ public final class Admm {
             List<Integer> all = IntStream.range(0, n).boxed().toList();
             while (!done()) {
                 long c0 = System.nanoTime();
-                List<TaskFuture<AdmmFunctions.Answer>> round = new ArrayList<>(n);
-                for (int i : all) {
-                    round.add(submit(i));
-                }
+                List<TaskFuture<AdmmFunctions.Answer>> round = submit(all);
                 centralNanos += System.nanoTime() - c0;
                 try {
                     Futures.gather(round, Duration.ofNanos(left()));
@@ -353,12 +360,11 @@ public final class Admm {
             SplittableRandom random = new SplittableRandom(settings.seed());
             Map<TaskFuture<AdmmFunctions.Answer>, int[]> sent = new HashMap<>();
             AsCompleted<AdmmFunctions.Answer> completed = Futures.asCompleted(List.of());
+            List<Integer> first = new ArrayList<>();
             for (int s = 0; s < 2 * workers; s++) {
-                int chunk = random.nextInt(n);
-                TaskFuture<AdmmFunctions.Answer> f = submit(chunk);
-                sent.put(f, new int[] {chunk, version});
-                completed.add(f);
+                first.add(random.nextInt(n));
             }
+            send(first, sent, completed);
             try {
                 while (!done()) {
                     List<TaskFuture<AdmmFunctions.Answer>> batch = batched
@@ -388,18 +394,27 @@ public final class Admm {
                         centralNanos += System.nanoTime() - c0;
                         break;
                     }
+                    List<Integer> next = new ArrayList<>(batch.size());
                     for (int b = 0; b < batch.size(); b++) {
                         int chunk = random.nextInt(n);
                         stepDual(chunk);
-                        TaskFuture<AdmmFunctions.Answer> f = submit(chunk);
-                        sent.put(f, new int[] {chunk, version});
-                        completed.add(f);
+                        next.add(chunk);
                     }
+                    send(next, sent, completed);
                     centralNanos += System.nanoTime() - c0;
                 }
             } finally {
                 // Unlike Dask's, a cancel here stops queued and running updates alike.
                 futures.cancel(sent.keySet());
+            }
+        }
+
+        private void send(List<Integer> chunks, Map<TaskFuture<AdmmFunctions.Answer>, int[]> sent,
+                          AsCompleted<AdmmFunctions.Answer> completed) {
+            List<TaskFuture<AdmmFunctions.Answer>> sentNow = submit(chunks);
+            for (int i = 0; i < chunks.size(); i++) {
+                sent.put(sentNow.get(i), new int[] {chunks.get(i), version});
+                completed.add(sentNow.get(i));
             }
         }
 
