@@ -2,7 +2,7 @@
  * The starling command. picocli fills the commands' fields reflectively, hence the opens. XChart's jar is an automatic
  * module named after its file ("module" warnings are expected).
  */
-@SuppressWarnings("module")
+@SuppressWarnings({"module", "requires-automatic"})
 module dev.starling.cli {
     requires dev.starling.algorithms;
     requires dev.starling.core;

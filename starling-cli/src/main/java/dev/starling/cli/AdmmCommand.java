@@ -129,16 +129,21 @@ final class AdmmCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "setup %.1f s (chunks generated on their workers); reference minimum %.9g%n",
                     (System.nanoTime() - t0) / 1e9, admm.referenceMinimum());
             List<Admm.Result> results = new ArrayList<>();
+            String last = null;
             for (Admm.Variant variant : chosen) {
+                if (last != null) {
+                    out.println(last);
+                }
                 Admm.Result r = admm.run(new Admm.Settings(variant, limit, tol, straggler, seed), step -> { });
                 results.add(r);
                 out.printf(Locale.ROOT, "  %s: updates_to_tol=%d utilization=%.2f staleness_mean=%.2f"
                         + " staleness_max=%d central_us_per_answer=%.1f%n", name(variant), r.updatesToTolerance(),
                         r.utilization(), r.meanStaleness(), r.maxStaleness(), r.centralMicros());
-                out.printf(Locale.ROOT, "variant=%s workers=%d chunks=%d updates=%d time_s=%.3f time_to_tol_s=%.3f"
-                        + " objective=%.9g reference=%.9g gap=%.3g primal=%.3g dual=%.3g%n", name(variant),
-                        r.workers(), r.chunks(), r.updates(), r.seconds(), r.secondsToTolerance(), r.objective(),
-                        r.reference(), r.gap(), r.primal(), r.dual());
+                // Each variant's result line; the last one is printed last of all, after the files are written.
+                last = String.format(Locale.ROOT, "variant=%s workers=%d chunks=%d updates=%d time_s=%.3f"
+                        + " time_to_tol_s=%.3f objective=%.9g reference=%.9g gap=%.3g primal=%.3g dual=%.3g",
+                        name(variant), r.workers(), r.chunks(), r.updates(), r.seconds(), r.secondsToTolerance(),
+                        r.objective(), r.reference(), r.gap(), r.primal(), r.dual());
                 out.flush();
             }
             if (csv != null) {
@@ -149,6 +154,8 @@ final class AdmmCommand implements Callable<Integer> {
                 AdmmPlots.taskStream(results, controller.workers(), siblingOf(plot, "-tasks"));
                 out.println("plots: " + plot + ", " + siblingOf(plot, "-tasks"));
             }
+            out.println(last);
+            out.flush();
             List<String> shortOnes = results.stream().filter(r -> !r.converged()).map(r -> name(r.variant())).toList();
             if (!shortOnes.isEmpty()) {
                 spec.commandLine().getErr().println("admm: ended short: " + String.join(", ", shortOnes) + " did not"

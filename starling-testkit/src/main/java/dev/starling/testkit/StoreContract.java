@@ -923,7 +923,6 @@ public abstract class StoreContract {
         }
     }
 
-    /** Per-worker events; networks isolated, created afresh, deleted. */
     /** Routing: tasks for one worker or for the workers that carry a tag. */
     @Nested
     class Routing {
@@ -1217,6 +1216,7 @@ public abstract class StoreContract {
         }
     }
 
+    /** Per-worker events; networks isolated, created afresh, deleted. */
     @Nested
     class EventsAndNetworks {
 

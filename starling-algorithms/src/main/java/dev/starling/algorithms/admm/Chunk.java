@@ -1,10 +1,6 @@
 package dev.starling.algorithms.admm;
 
 import java.util.SplittableRandom;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
-import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
  * One chunk of a lasso problem's rows, built on the worker that keeps it, with its local ADMM solver: β = argmin
@@ -17,9 +13,10 @@ final class Chunk {
     /** X, row-major, rows × k. */
     private final double[] x;
     private final double[] y;
-    private DMatrixRMaj gram;
-    private DMatrixRMaj xty;
-    private LinearSolverDense<DMatrixRMaj> cholesky;
+    /** XᵀX (row-major k × k) and Xᵀy, computed once. */
+    private double[] gram;
+    private double[] xty;
+    private Cholesky cholesky;
 
     private Chunk(LassoProblem problem, double[] x, double[] y) {
         this.problem = problem;
@@ -57,13 +54,13 @@ final class Chunk {
     AdmmFunctions.Gram gram() {
         ensureGram();
         double w = problem.weight();
-        double[] g = gram.data.clone();
+        double[] g = gram.clone();
         for (int i = 0; i < g.length; i++) {
             g[i] *= w;
         }
         double[] c = new double[k];
         for (int j = 0; j < k; j++) {
-            c[j] = w * xty.data[j];
+            c[j] = w * xty[j];
         }
         double yy = 0;
         for (double v : y) {
@@ -73,13 +70,27 @@ final class Chunk {
     }
 
     private void ensureGram() {
-        if (gram == null) {
-            DMatrixRMaj xm = DMatrixRMaj.wrap(rows, k, x);
-            gram = new DMatrixRMaj(k, k);
-            CommonOps_DDRM.multTransA(xm, xm, gram);
-            xty = new DMatrixRMaj(k, 1);
-            CommonOps_DDRM.multTransA(xm, DMatrixRMaj.wrap(rows, 1, y), xty);
+        if (gram != null) {
+            return;
         }
+        double[] g = new double[k * k];
+        for (int r = 0; r < rows; r++) {
+            int o = r * k;
+            for (int i = 0; i < k; i++) {
+                double xi = x[o + i];
+                int gi = i * k;
+                for (int j = i; j < k; j++) {
+                    g[gi + j] += xi * x[o + j];
+                }
+            }
+        }
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < i; j++) {
+                g[i * k + j] = g[j * k + i];
+            }
+        }
+        xty = xtTimes(y);
+        gram = g;
     }
 
     /** The local update from the consensus {@code z} and this chunk's scaled dual {@code u}. */
@@ -88,29 +99,23 @@ final class Chunk {
     }
 
     private double[] exact(double[] z, double[] u) {
+        double w2 = 2 * problem.weight();
         if (cholesky == null) {
             ensureGram();
-            double w2 = 2 * problem.weight();
-            DMatrixRMaj a = new DMatrixRMaj(k, k);
+            double[] a = new double[k * k];
             for (int i = 0; i < k * k; i++) {
-                a.data[i] = w2 * gram.data[i];
+                a[i] = w2 * gram[i];
             }
             for (int i = 0; i < k; i++) {
-                a.data[i * k + i] += problem.rho();
+                a[i * k + i] += problem.rho();
             }
-            cholesky = LinearSolverFactory_DDRM.chol(k);
-            if (!cholesky.setA(a)) {
-                throw new IllegalStateException("the local system of a chunk is not positive definite");
-            }
+            cholesky = new Cholesky(a, k);
         }
-        DMatrixRMaj b = new DMatrixRMaj(k, 1);
-        double w2 = 2 * problem.weight();
+        double[] b = new double[k];
         for (int j = 0; j < k; j++) {
-            b.data[j] = w2 * xty.data[j] + problem.rho() * (z[j] - u[j]);
+            b[j] = w2 * xty[j] + problem.rho() * (z[j] - u[j]);
         }
-        DMatrixRMaj out = new DMatrixRMaj(k, 1);
-        cholesky.solve(b, out);
-        return out.data;
+        return cholesky.solve(b);
     }
 
     /** Conjugate gradients on (2w XᵀX + ρI) β = 2w Xᵀy + ρ (z − u), applying X and Xᵀ to vectors only. */

@@ -100,6 +100,21 @@ class AdmmTest {
     }
 
     @Test
+    void cholesky_solvesASymmetricPositiveDefiniteSystem() {
+        double[] a = {4, 2, 0.6, 2, 5, 1, 0.6, 1, 3};
+        double[] x = {1, -2, 0.5};
+        double[] b = new double[3];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                b[i] += a[i * 3 + j] * x[j];
+            }
+        }
+
+        assertThat(new Cholesky(a, 3).solve(b)).containsExactly(x, org.assertj.core.data.Offset.offset(1e-12));
+        assertThatThrownBy(() -> new Cholesky(new double[] {1, 2, 2, 1}, 2)).hasMessageContaining("positive definite");
+    }
+
+    @Test
     void badProblems_areRejectedNamingTheProblem() {
         assertThatThrownBy(() -> new LassoProblem(1_001, 10, 4, 1.2, 7.2, LassoProblem.Loss.MEAN,
                 LassoProblem.Local.EXACT, 0)).hasMessageContaining("multiple of chunks");
