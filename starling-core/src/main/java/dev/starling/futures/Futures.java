@@ -4,16 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.starling.Network;
 import dev.starling.PayloadException;
 import dev.starling.Route;
+import dev.starling.Scheduler;
 import dev.starling.StarlingException;
 import dev.starling.StoreUnavailableException;
 import dev.starling.Task;
+import dev.starling.WorkerInfo;
+import dev.starling.WorkerState;
 import dev.starling.internal.Json;
 import dev.starling.internal.Scatter;
+import dev.starling.spi.NetworkStore;
 import dev.starling.spi.StoreBackend;
 import dev.starling.spi.TaskStore;
+import dev.starling.spi.WorkerRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,15 +54,20 @@ public final class Futures implements AutoCloseable {
 
     private final Network network;
     private final TaskStore tasks;
+    private final WorkerRegistry registry;
     private final String channel;
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     /** Held while pushing and registering, and while matching replies: a reply never beats its registration. */
     private final ReentrantLock registering = new ReentrantLock();
     private volatile Thread dispatcher;
+    private volatile Duration routeLimit = Duration.ZERO;
+    private Scheduler.Cancellable routeChecks;
+    /** Per route key: since when no RUNNING worker could take it, as the checks saw; used by the checks only. */
+    private final Map<String, Instant> unservedSince = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /** A future waiting for its task, and how to read its output. */
-    private record Pending(TaskFuture<?> future, Class<?> output) {
+    private record Pending(TaskFuture<?> future, Class<?> output, String route) {
     }
 
     /** The conditions {@link #await} waits for. */
@@ -88,7 +100,9 @@ public final class Futures implements AutoCloseable {
 
     private Futures(Network network) {
         this.network = Objects.requireNonNull(network, "network");
-        this.tasks = StoreBackend.of(network.store()).network(network.name()).tasks();
+        NetworkStore state = StoreBackend.of(network.store()).network(network.name());
+        this.tasks = state.tasks();
+        this.registry = state.workers();
         ThreadLocalRandom random = ThreadLocalRandom.current();
         this.channel = Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong());
     }
@@ -163,7 +177,7 @@ public final class Futures implements AutoCloseable {
         registering.lock();
         try {
             List<Long> ids = tasks.push(payloads, routes, channel);
-            return register(ids, function.output());
+            return register(ids, function.output(), routes);
         } finally {
             registering.unlock();
         }
@@ -196,7 +210,7 @@ public final class Futures implements AutoCloseable {
         registering.lock();
         try {
             snapshots = tasks.subscribe(channel, List.copyOf(ids));
-            futures = register(snapshots.stream().map(Task::id).toList(), function.output());
+            futures = register(snapshots.stream().map(Task::id).toList(), function.output(), null);
         } finally {
             registering.unlock();
         }
@@ -204,14 +218,97 @@ public final class Futures implements AutoCloseable {
         return futures;
     }
 
-    private <O> List<TaskFuture<O>> register(List<Long> ids, Class<O> output) {
+    private <O> List<TaskFuture<O>> register(List<Long> ids, Class<O> output, List<String> routes) {
         List<TaskFuture<O>> futures = new ArrayList<>(ids.size());
-        for (long id : ids) {
+        for (int i = 0; i < ids.size(); i++) {
+            long id = ids.get(i);
             TaskFuture<O> future = new TaskFuture<>(id, this);
-            pending.put(id, new Pending(future, output));
+            String route = routes == null || routes.get(i).isEmpty() ? null : routes.get(i);
+            pending.put(id, new Pending(future, output, route));
             futures.add(future);
         }
         return futures;
+    }
+
+    /**
+     * Makes routed futures fail, instead of waiting on, when no RUNNING worker can take their route (the worker they
+     * name, or any worker carrying their tag) for {@code limit}: their tasks are cancelled in the store, so they never
+     * run later, and the futures fail with a {@link RouteUnservedException} naming the route and the wait. By default
+     * a routed task waits as long as it takes for a worker with its tag (a replacement of a lost one). Checked on the
+     * store's scheduler every {@code limit / 2} (at most every second); {@link Duration#ZERO} waits forever again.
+     *
+     * @return this
+     */
+    public synchronized Futures failUnservedRoutesAfter(Duration limit) {
+        if (limit.isNegative()) {
+            throw new IllegalArgumentException("the wait for a route must not be negative, was " + limit);
+        }
+        if (routeChecks != null) {
+            routeChecks.cancel();
+            routeChecks = null;
+        }
+        routeLimit = limit;
+        unservedSince.clear();
+        if (!limit.isZero()) {
+            Duration period = limit.dividedBy(2).compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1)
+                    : limit.dividedBy(2).isZero() ? limit : limit.dividedBy(2);
+            routeChecks = network.store().scheduler().repeat(period, this::checkRoutes);
+        }
+        return this;
+    }
+
+    /** Fails the routed futures whose route no RUNNING worker has served for the limit. */
+    private void checkRoutes() {
+        if (closed || routeLimit.isZero()) {
+            return;
+        }
+        try {
+            Map<String, List<Pending>> byRoute = new HashMap<>();
+            for (Pending p : pending.values()) {
+                if (p.route() != null) {
+                    byRoute.computeIfAbsent(p.route(), r -> new ArrayList<>()).add(p);
+                }
+            }
+            unservedSince.keySet().retainAll(byRoute.keySet());
+            if (byRoute.isEmpty()) {
+                return;
+            }
+            Set<String> served = new HashSet<>();
+            for (WorkerInfo w : registry.list()) {
+                if (w.state() == WorkerState.RUNNING) {
+                    served.add(Route.worker(w.id()).key());
+                    w.tags().forEach(t -> served.add(Route.tag(t).key()));
+                }
+            }
+            Instant now = network.store().scheduler().clock().instant();
+            for (Map.Entry<String, List<Pending>> e : byRoute.entrySet()) {
+                if (served.contains(e.getKey())) {
+                    unservedSince.remove(e.getKey());
+                    continue;
+                }
+                Instant since = unservedSince.computeIfAbsent(e.getKey(), k -> now);
+                if (Duration.between(since, now).compareTo(routeLimit) >= 0) {
+                    failUnserved(e.getKey(), e.getValue());
+                    unservedSince.remove(e.getKey());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("futures of network '{}': checking routes failed: {}", network.name(), e.toString());
+        }
+    }
+
+    private void failUnserved(String routeKey, List<Pending> waiting) {
+        List<Long> ids = waiting.stream().map(p -> p.future().taskId()).toList();
+        Set<Long> cancelled = new HashSet<>(tasks.cancel(ids));
+        Route route = Route.ofKey(routeKey);
+        for (Pending p : waiting) {
+            long id = p.future().taskId();
+            if (cancelled.contains(id) && pending.remove(id, p)) {
+                p.future().completeExceptionally(new RouteUnservedException(id, route, routeLimit));
+            }
+        }
+        LOG.warn("futures of network '{}': no running worker served {} for {}; cancelled {} task(s) routed there",
+                network.name(), route, routeLimit, cancelled.size());
     }
 
     /**
@@ -408,6 +505,11 @@ public final class Futures implements AutoCloseable {
             return;
         }
         closed = true;
+        synchronized (this) {
+            if (routeChecks != null) {
+                routeChecks.cancel();
+            }
+        }
         // Not joined: a blocking read from Redis cannot be interrupted; the dispatcher ends when it returns.
         Thread t = dispatcher;
         if (t != null) {

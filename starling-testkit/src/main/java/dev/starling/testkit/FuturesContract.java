@@ -17,6 +17,7 @@ import dev.starling.futures.AsCompleted;
 import dev.starling.futures.Functions;
 import dev.starling.futures.Futures;
 import dev.starling.futures.FuturesTimeoutException;
+import dev.starling.futures.RouteUnservedException;
 import dev.starling.futures.TaskFailedException;
 import dev.starling.futures.TaskFunction;
 import dev.starling.futures.TaskFuture;
@@ -433,6 +434,41 @@ public abstract class FuturesContract {
 
         assertThat(f.result(WAIT)).isEqualTo(replacement.id());
         assertThat(f.task().orElseThrow().attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void routedTask_thatNoWorkerServesForTheLimit_failsAndIsCancelled() throws Exception {
+        startWorkers(1);
+        Futures futures = controller.futures().failUnservedRoutesAfter(Duration.ofSeconds(5));
+        TaskFuture<Double> orphan = futures.submit(SQUARE, 2.0, Route.tag("nobody"));
+        TaskFuture<Double> served = futures.submit(SQUARE, 3.0);
+
+        for (int s = 0; s < 6; s++) {
+            scheduler.advance(PERIOD);
+        }
+
+        assertThat(served.result(WAIT)).isEqualTo(9.0);
+        assertThatThrownBy(() -> orphan.result(WAIT)).isInstanceOfSatisfying(RouteUnservedException.class, e -> {
+            assertThat(e.route()).isEqualTo(Route.tag("nobody"));
+            assertThat(e.getMessage()).contains("routed to tag nobody, which no running worker served for PT5S", "--tags nobody");
+        });
+        assertThat(controller.task(orphan.taskId()).orElseThrow().state()).isEqualTo(TaskState.CANCELLED);
+    }
+
+    @Test
+    void routedTask_waitsWithinTheLimitForAWorkerWithItsTag() throws Exception {
+        Futures futures = controller.futures().failUnservedRoutesAfter(Duration.ofSeconds(5));
+        TaskFuture<Double> f = futures.submit(SQUARE, 4.0, Route.tag("late"));
+        for (int s = 0; s < 4; s++) {
+            scheduler.advance(PERIOD);
+        }
+
+        startTagged("late");
+        assertThat(f.result(WAIT)).isEqualTo(16.0);
+        for (int s = 0; s < 6; s++) {
+            scheduler.advance(PERIOD);
+        }
+        assertThat(f.resultNow()).isEqualTo(16.0);
     }
 
     @Test
