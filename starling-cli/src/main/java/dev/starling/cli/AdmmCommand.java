@@ -42,7 +42,8 @@ final class AdmmCommand implements Callable<Integer> {
     private Placement placement;
 
     @Option(names = "--variant", split = ",", defaultValue = "sync,async,batched",
-            description = "variants to run, comma-separated: sync, async, batched (default: ${DEFAULT-VALUE})")
+            description = "variants to run, comma-separated: sync, async, batched, or owner (async, re-querying the"
+                    + " worker that answered) (default: ${DEFAULT-VALUE})")
     private List<String> variants;
 
     @Option(names = "--rows", defaultValue = "200000", description = "rows of X (default: ${DEFAULT-VALUE})")
@@ -101,7 +102,8 @@ final class AdmmCommand implements Callable<Integer> {
                 case "sync" -> Admm.Variant.SYNC;
                 case "async" -> Admm.Variant.ASYNC;
                 case "batched" -> Admm.Variant.BATCHED;
-                default -> throw usage("unknown variant '" + v + "'; use sync, async or batched");
+                case "owner" -> Admm.Variant.OWNER;
+                default -> throw usage("unknown variant '" + v + "'; use sync, async, batched or owner");
             });
         }
         LassoProblem problem;

@@ -47,7 +47,13 @@ public final class Admm {
         /** The consensus moves on every answer. */
         ASYNC,
         /** The consensus moves on every batch of answers. */
-        BATCHED
+        BATCHED,
+        /**
+         * Beyond the blog: as {@link #ASYNC}, but the next task goes to the worker that answered, for the chunk of its
+         * own it updated least recently — each worker keeps two tasks of its own and never waits for another's
+         * (AsynchronousIterativeAlgorithms.jl's way; Dask's peer script calls it async-owner).
+         */
+        OWNER
     }
 
     /**
@@ -202,8 +208,9 @@ public final class Admm {
         Run run = new Run(settings, onStep);
         switch (settings.variant()) {
             case SYNC -> run.sync();
-            case ASYNC -> run.async(false);
-            case BATCHED -> run.async(true);
+            case ASYNC -> run.async(false, false);
+            case BATCHED -> run.async(true, false);
+            case OWNER -> run.async(false, true);
         }
         return run.result();
     }
@@ -356,13 +363,30 @@ public final class Admm {
             }
         }
 
-        void async(boolean batched) throws InterruptedException {
+        /** The chunk of the same owner as {@code chunk} (chunks ≡ chunk mod workers) sent least recently. */
+        private int leastRecent(int chunk, long[] lastSent, boolean[] inFlight) {
+            int best = -1;
+            for (int j = chunk % workers; j < n; j += workers) {
+                if (!inFlight[j] && (best < 0 || lastSent[j] < lastSent[best])) {
+                    best = j;
+                }
+            }
+            return best < 0 ? chunk : best;
+        }
+
+        void async(boolean batched, boolean owner) throws InterruptedException {
             SplittableRandom random = new SplittableRandom(settings.seed());
             Map<TaskFuture<AdmmFunctions.Answer>, int[]> sent = new HashMap<>();
             AsCompleted<AdmmFunctions.Answer> completed = Futures.asCompleted(List.of());
+            long[] lastSent = new long[n];
+            boolean[] inFlight = new boolean[n];
+            long sends = 0;
             List<Integer> first = new ArrayList<>();
             for (int s = 0; s < 2 * workers; s++) {
-                first.add(random.nextInt(n));
+                int chunk = owner ? leastRecent(s % workers, lastSent, inFlight) : random.nextInt(n);
+                lastSent[chunk] = ++sends;
+                inFlight[chunk] = true;
+                first.add(chunk);
             }
             send(first, sent, completed);
             try {
@@ -375,8 +399,11 @@ public final class Admm {
                     }
                     long c0 = System.nanoTime();
                     int staleness = 0;
+                    List<Integer> answered = new ArrayList<>(batch.size());
                     for (TaskFuture<AdmmFunctions.Answer> f : batch) {
                         int[] what = sent.remove(f);
+                        answered.add(what[0]);
+                        inFlight[what[0]] = false;
                         if (f.isCompletedExceptionally()) {
                             throw new StarlingException("an update of chunk " + what[0] + " failed",
                                     f.exceptionNow());
@@ -396,7 +423,9 @@ public final class Admm {
                     }
                     List<Integer> next = new ArrayList<>(batch.size());
                     for (int b = 0; b < batch.size(); b++) {
-                        int chunk = random.nextInt(n);
+                        int chunk = owner ? leastRecent(answered.get(b), lastSent, inFlight) : random.nextInt(n);
+                        lastSent[chunk] = ++sends;
+                        inFlight[chunk] = true;
                         stepDual(chunk);
                         next.add(chunk);
                     }
