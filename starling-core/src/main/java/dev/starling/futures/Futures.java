@@ -298,13 +298,17 @@ public final class Futures implements AutoCloseable {
     }
 
     private void failUnserved(String routeKey, List<Pending> waiting) {
-        List<Long> ids = waiting.stream().map(p -> p.future().taskId()).toList();
-        Set<Long> cancelled = new HashSet<>(tasks.cancel(ids));
+        // Taken out of the pending map first, so that the CANCELLED reply the cancel sends cannot settle them first.
+        List<Pending> taken = waiting.stream().filter(p -> pending.remove(p.future().taskId(), p)).toList();
+        Set<Long> cancelled = new HashSet<>(tasks.cancel(taken.stream().map(p -> p.future().taskId()).toList()));
         Route route = Route.ofKey(routeKey);
-        for (Pending p : waiting) {
+        for (Pending p : taken) {
             long id = p.future().taskId();
-            if (cancelled.contains(id) && pending.remove(id, p)) {
+            if (cancelled.contains(id)) {
                 p.future().completeExceptionally(new RouteUnservedException(id, route, routeLimit));
+            } else {
+                // It ended just before the cancel: its reply may be gone already, so settle it from the store.
+                tasks.get(id).filter(t -> t.state().isTerminal()).ifPresent(t -> settle(t, p));
             }
         }
         LOG.warn("futures of network '{}': no running worker served {} for {}; cancelled {} task(s) routed there",

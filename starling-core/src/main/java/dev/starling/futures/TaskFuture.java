@@ -36,7 +36,10 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
         return taskId;
     }
 
-    /** The task as it ended (its worker, attempts and timestamps), once this future is done from the store. */
+    /**
+     * The task as it ended (its worker, attempts, timestamps and outputs; not its inputs, which the submitter has),
+     * once this future is done from the store.
+     */
     public Optional<Task> task() {
         return Optional.ofNullable(task);
     }

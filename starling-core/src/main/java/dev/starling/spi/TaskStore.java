@@ -115,7 +115,8 @@ public interface TaskStore {
      * Takes completed tasks from the reply channel {@code channel}, oldest first, waiting up to {@code timeout} for the
      * first: at most {@code max} groups, where a group is the completions of one step (a worker's batch of finishes
      * arrives together; in memory each completion is a group of its own). Each completion is taken once; a channel has
-     * one reader at a time. Waiting is event-driven: a completion wakes the reader within about one round trip.
+     * one reader at a time. Waiting is event-driven: a completion wakes the reader within about one round trip. A
+     * reply's inputs are left out ({@code xsJson} is {@code {}}): the submitter has them.
      *
      * @return the completed tasks, empty on timeout
      */

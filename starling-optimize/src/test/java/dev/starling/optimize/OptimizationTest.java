@@ -180,16 +180,18 @@ class OptimizationTest {
     @Test
     void adboWithDefaultSettings_beatsRandomSearchAt80EvaluationsOn4dProblems() throws Exception {
         // Regression: the old fixed design of 100 made ADBO random search under another name at 80 evaluations.
+        // One worker, so that each seed's run is reproducible: with 4, which worker proposes what depends on timing,
+        // and on a loaded machine the median of 5 runs flipped once in many runs.
         for (String name : List.of("rosenbrock4", "ackley4")) {
             Problem problem = Problem.named(name);
             double[] adbo = new double[5];
             double[] random = new double[5];
             for (int seed = 0; seed < 5; seed++) {
                 adbo[seed] = problem.regret(Optimization.on(network(name + "-adbo-" + seed, seed)).problem(problem)
-                        .terminator(Terminator.evaluations(80)).workers(4).run().bestValue());
+                        .terminator(Terminator.evaluations(80)).workers(1).run().bestValue());
                 random[seed] = problem.regret(Optimization.on(network(name + "-random-" + seed, seed))
                         .problem(problem).optimizer(Optimizer.random()).terminator(Terminator.evaluations(80))
-                        .workers(4).run().bestValue());
+                        .workers(1).run().bestValue());
             }
             assertThat(median(adbo)).as("%s: median regret of ADBO %s vs random search %s", name,
                     java.util.Arrays.toString(adbo), java.util.Arrays.toString(random)).isLessThan(median(random));

@@ -117,9 +117,15 @@ local function write_queued(first, now, xs_offset, n, reply, routes_offset)
     local id = first + i - 1
     local route = routes_offset and ARGV[routes_offset + i] or ''
     local k = task_key(id)
-    redis.call('HSET', k, 's', 'QUEUED', 'xs', ARGV[xs_offset + i], 'a', '0', 'c', now)
-    if reply ~= '' then redis.call('HSET', k, 'r', reply) end
-    if route ~= '' then redis.call('HSET', k, 'rt', route) end
+    if reply == '' and route == '' then
+      redis.call('HSET', k, 's', 'QUEUED', 'xs', ARGV[xs_offset + i], 'a', '0', 'c', now)
+    elseif route == '' then
+      redis.call('HSET', k, 's', 'QUEUED', 'xs', ARGV[xs_offset + i], 'a', '0', 'c', now, 'r', reply)
+    elseif reply == '' then
+      redis.call('HSET', k, 's', 'QUEUED', 'xs', ARGV[xs_offset + i], 'a', '0', 'c', now, 'rt', route)
+    else
+      redis.call('HSET', k, 's', 'QUEUED', 'xs', ARGV[xs_offset + i], 'a', '0', 'c', now, 'r', reply, 'rt', route)
+    end
     local ids = by_route[route]
     if not ids then
       ids = {}
@@ -200,10 +206,13 @@ end
 -- Records a task that just reached a terminal state for the completion log and its reply channel (v holds its
 -- xs, c, st and r fields).
 local function publish(id, state, ys, w, attempt, now, ek, et, em, es, v)
-  local packed = table.concat({id, state, v[1], ys or '', w or '', attempt, v[2], v[3] or '', now,
-    ek or '', et or '', em or '', es or ''}, '\31')
-  pending.done[#pending.done + 1] = packed
+  local fields = {id, state, v[1], ys or '', w or '', attempt, v[2], v[3] or '', now,
+    ek or '', et or '', em or '', es or ''}
+  pending.done[#pending.done + 1] = table.concat(fields, '\31')
   if v[4] then
+    -- The submitter has the inputs: a reply leaves them out.
+    fields[3] = '{}'
+    local packed = table.concat(fields, '\31')
     local list = pending.replies[v[4]]
     if not list then
       list = {}

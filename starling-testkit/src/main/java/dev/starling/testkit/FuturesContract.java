@@ -519,7 +519,7 @@ public abstract class FuturesContract {
                 assertThat(Double.doubleToRawLongBits(m[r][c])).isEqualTo(Double.doubleToRawLongBits(expected));
             }
         }
-        Task task = f.task().orElseThrow();
+        Task task = controller.task(f.taskId()).orElseThrow();
         assertThat(task.xsJson()).contains("\"f64\"").doesNotContain("0.1");
         assertThat(task.ysJson()).contains("\"rows\":6").contains("\"cols\":6");
     }

@@ -1134,6 +1134,7 @@ public abstract class StoreContract {
                     tuple(ids.get(0), TaskState.FINISHED));
             assertThat(replies.get(1).error().type()).isEqualTo(IllegalStateException.class.getName());
             assertThat(replies.get(2).ysJson()).isEqualTo("{\"y\":1}");
+            assertThat(replies).allSatisfy(t -> assertThat(t.xsJson()).isEqualTo("{}"));
             assertThat(replies).extracting(Task::id).doesNotContain(other);
             assertThat(tasks().awaitReplies("c1", 10, NO_WAIT)).isEmpty();
         }

@@ -8,6 +8,7 @@ import dev.starling.TaskCounts;
 import dev.starling.TaskError;
 import dev.starling.TaskState;
 import dev.starling.WorkerInfo;
+import dev.starling.internal.Json;
 import dev.starling.spi.Lease;
 import dev.starling.spi.TaskPage;
 import dev.starling.spi.TaskStore;
@@ -257,7 +258,9 @@ final class MemoryTaskStore implements TaskStore {
         completed.append(task);
         String channel = replyTo.remove(task.id());
         if (channel != null) {
-            channel(channel).add(task);
+            // As on every store, a reply leaves the inputs out: the submitter has them.
+            channel(channel).add(new Task(task.id(), task.state(), Json.EMPTY, task.ysJson(), task.worker(),
+                    task.attempts(), task.seed(), task.created(), task.started(), task.finished(), task.error()));
         }
     }
 
