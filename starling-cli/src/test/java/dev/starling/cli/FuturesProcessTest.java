@@ -104,7 +104,7 @@ class FuturesProcessTest {
     void workerCommand_functionsOption_takesAFunctionsClassOnly() {
         assertThat(WorkerMain.loop(null, TestFunctions.class.getName())).isInstanceOf(TestFunctions.class);
         assertThatThrownBy(() -> WorkerMain.loop(null, NoOpLoops.Queue.class.getName()))
-                .isInstanceOf(StarlingException.class).hasMessageContaining("is not a functions");
+                .isInstanceOf(StarlingException.class).hasMessageContaining("is not a Functions class; it must extend dev.starling.futures.Functions");
         assertThatThrownBy(() -> WorkerMain.loop("a.B", "c.D")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("one of --loop");
     }

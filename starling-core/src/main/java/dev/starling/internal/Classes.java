@@ -28,8 +28,8 @@ public final class Classes {
                     + " through the store)", e);
         }
         if (!kind.isAssignableFrom(type)) {
-            throw new StarlingException("class '" + className + "' is not a " + what + "; it must implement "
-                    + kind.getName());
+            throw new StarlingException("class '" + className + "' is not a " + what + "; it must "
+                    + (kind.isInterface() ? "implement " : "extend ") + kind.getName());
         }
         try {
             return kind.cast(type.getConstructor().newInstance());

@@ -82,7 +82,7 @@ public final class WorkerMain {
                     + " (a subclass of " + Functions.class.getName() + ")");
         }
         return loopClass != null ? Classes.instantiate(loopClass, WorkerLoop.class, "worker loop")
-                : Classes.instantiate(functionsClass, Functions.class, "functions");
+                : Classes.instantiate(functionsClass, Functions.class, "Functions class");
     }
 
     /**
