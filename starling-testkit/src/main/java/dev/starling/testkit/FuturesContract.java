@@ -21,6 +21,7 @@ import dev.starling.futures.RouteUnservedException;
 import dev.starling.futures.TaskFailedException;
 import dev.starling.futures.TaskFunction;
 import dev.starling.futures.TaskFuture;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -293,6 +294,25 @@ public abstract class FuturesContract {
         assertThat(batches).hasSize(2);
         assertThat(batches.get(0)).hasSize(4).allMatch(f -> f.resultNow() >= 10);
         assertThat(batches.get(1)).containsExactly(slow);
+    }
+
+    @Test
+    void asCompleted_holdsNoFutureItHasYielded() throws Exception {
+        startWorkers(2);
+        AsCompleted<Double> completed = Futures.asCompleted(controller.futures().map(SQUARE,
+                Arrays.stream(new double[200]).boxed().toList()));
+        List<WeakReference<TaskFuture<Double>>> yielded = new ArrayList<>();
+        for (List<TaskFuture<Double>> batch : completed.batches()) {
+            batch.forEach(f -> yielded.add(new WeakReference<>(f)));
+        }
+
+        // Dask's batches() kept every result alive (dask/distributed#5508); here only the caller holds them.
+        for (int i = 0; i < 20 && yielded.stream().anyMatch(r -> r.get() != null); i++) {
+            System.gc();
+        }
+        assertThat(yielded).hasSize(200).allMatch(r -> r.get() == null);
+        assertThat(completed.hasNext()).isFalse();
+        assertThat(controller.futures().pending()).isZero();
     }
 
     @Test
