@@ -13,7 +13,7 @@ module dev.starling.core {
     exports dev.starling;
     exports dev.starling.futures;
     exports dev.starling.spi;
-    exports dev.starling.internal to dev.starling.redis, dev.starling.optimize, dev.starling.cli;
+    exports dev.starling.internal to dev.starling.redis, dev.starling.optimize, dev.starling.algorithms, dev.starling.cli;
 
     uses dev.starling.spi.StoreProvider;
 }

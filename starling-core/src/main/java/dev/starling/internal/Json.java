@@ -131,6 +131,21 @@ public final class Json {
         }
     }
 
+    /** A value as a JSON tree, numeric arrays in their binary form (as {@link #value} writes them). */
+    public static JsonNode valueTree(Object value) {
+        return BINARY.valueToTree(value);
+    }
+
+    /** Binds a JSON tree made by {@link #valueTree} (or any JSON) to {@code type}. */
+    public static <T> T bindTree(JsonNode tree, Class<T> type, String what) {
+        try {
+            return BINARY.treeToValue(tree, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new PayloadException("cannot read " + what + " as " + type.getSimpleName() + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
     /** Parses JSON text to a tree. */
     public static JsonNode tree(String json, String what) {
         try {

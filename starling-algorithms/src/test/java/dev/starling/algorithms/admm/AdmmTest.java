@@ -62,7 +62,9 @@ class AdmmTest {
         if (variant == Admm.Variant.SYNC) {
             assertThat(r.updates() % SMALL.chunks()).isZero();
             assertThat(r.maxStaleness()).isZero();
-        } else {
+        } else if (variant != Admm.Variant.BATCHED) {
+            // Four tasks in flight, applied one at a time: the later ones were sent before the earlier were applied.
+            // (A batch may take all four at once, so a batched run can see no staleness at all.)
             assertThat(r.maxStaleness()).isPositive();
         }
     }
