@@ -18,6 +18,7 @@ public final class History {
     private long answers;
     private long stalenessSum;
     private int maxStaleness;
+    private long maxLead;
 
     /**
      * One central step.
@@ -41,6 +42,19 @@ public final class History {
         answers++;
         stalenessSum += answer.staleness();
         maxStaleness = Math.max(maxStaleness, answer.staleness());
+    }
+
+    /** A worker starts a step {@code lead} steps ahead of the slowest worker's finished ones. */
+    void started(long lead) {
+        maxLead = Math.max(maxLead, lead);
+    }
+
+    /**
+     * The largest lead of a started step over the slowest worker: a worker started its step {@code c + lead} when
+     * the slowest had finished {@code c}. At most {@code s + 1} under {@link Mode#ssp(int) ssp(s)}.
+     */
+    public long maxLead() {
+        return maxLead;
     }
 
     Step step(int staleness, double metric) {

@@ -10,6 +10,7 @@ import dev.starling.futures.TaskFuture;
 import dev.starling.internal.Json;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +109,10 @@ public final class Iteration<P, Q, A> {
         if (problem == null) {
             throw new IllegalStateException("give the iteration a problem: .problem(MyProblem.class)");
         }
+        if (mode.kind() == Mode.Kind.QUORUM && mode.parameter() > workers) {
+            throw new IllegalArgumentException("a quorum of " + mode.parameter() + " needs at least as many workers,"
+                    + " has " + workers);
+        }
         Algorithm<P, Q, A> central = instantiate(algorithm);
         P centralProblem = instantiate(problem).central(workers);
         Futures futures = controller.futures();
@@ -121,9 +126,11 @@ public final class Iteration<P, Q, A> {
             }
         }
         Run run = new Run(runId, central, centralProblem, futures);
-        return switch (mode) {
+        return switch (mode.kind()) {
             case SYNC -> run.sync();
-            case ASYNC -> run.async();
+            case ASYNC -> run.async(Integer.MAX_VALUE);
+            case SSP -> run.async(mode.parameter());
+            case QUORUM -> run.quorum(mode.parameter());
         };
     }
 
@@ -192,13 +199,18 @@ public final class Iteration<P, Q, A> {
             }
         }
 
-        Result<Q> async() throws InterruptedException {
+        /**
+         * Applies each answer on arrival. A worker that has finished {@code done[i]} steps starts step
+         * {@code done[i] + 1} only while that is at most {@code min(done) + bound + 1}; otherwise it is held until the
+         * slowest worker catches up ({@code bound} = MAX_VALUE: never held).
+         */
+        Result<Q> async(int bound) throws InterruptedException {
             Map<TaskFuture<JsonNode>, int[]> sent = new HashMap<>();
             AsCompleted<JsonNode> completed = Futures.asCompleted(List.of());
+            long[] done = new long[workers];
+            boolean[] held = new boolean[workers];
             for (int i = 0; i < workers; i++) {
-                TaskFuture<JsonNode> f = send(i);
-                sent.put(f, new int[] {i, version});
-                completed.add(f);
+                dispatch(i, done, sent, completed);
             }
             try {
                 while (true) {
@@ -206,15 +218,74 @@ public final class Iteration<P, Q, A> {
                     int[] what = sent.remove(f);
                     Answer<A> answer = new Answer<>(decode(f, what[0]), what[0], what[1], version - what[1]);
                     history.applied(answer);
+                    done[what[0]]++;
                     query = central.central(answer, problemOfCentral);
                     version++;
                     history.step(answer.staleness(), central.metric(query, problemOfCentral));
                     if (stop.test(history)) {
                         return new Result<>(query, history);
                     }
-                    TaskFuture<JsonNode> next = send(what[0]);
-                    sent.put(next, new int[] {what[0], version});
-                    completed.add(next);
+                    held[what[0]] = true;
+                    long slowest = Arrays.stream(done).min().orElse(0);
+                    for (int i = 0; i < workers; i++) {
+                        if (held[i] && (bound == Integer.MAX_VALUE || done[i] + 1 <= slowest + bound + 1)) {
+                            held[i] = false;
+                            dispatch(i, done, sent, completed);
+                        }
+                    }
+                }
+            } finally {
+                futures.cancel(sent.keySet());
+            }
+        }
+
+        private void dispatch(int worker, long[] done, Map<TaskFuture<JsonNode>, int[]> sent,
+                              AsCompleted<JsonNode> completed) {
+            long slowest = Arrays.stream(done).min().orElse(0);
+            history.started(done[worker] + 1 - slowest);
+            TaskFuture<JsonNode> next = send(worker);
+            sent.put(next, new int[] {worker, version});
+            completed.add(next);
+        }
+
+        /**
+         * Runs the synchronous central step on every {@code k} answers that arrive, whatever versions they answer;
+         * each worker that answered gets the newest query at once.
+         */
+        Result<Q> quorum(int k) throws InterruptedException {
+            Map<TaskFuture<JsonNode>, int[]> sent = new HashMap<>();
+            AsCompleted<JsonNode> completed = Futures.asCompleted(List.of());
+            long[] done = new long[workers];
+            for (int i = 0; i < workers; i++) {
+                dispatch(i, done, sent, completed);
+            }
+            try {
+                List<Answer<A>> arrived = new ArrayList<>();
+                List<Integer> waiting = new ArrayList<>();
+                while (true) {
+                    for (TaskFuture<JsonNode> f : completed.nextBatch(Duration.ofDays(365))) {
+                        int[] what = sent.remove(f);
+                        Answer<A> answer = new Answer<>(decode(f, what[0]), what[0], what[1], version - what[1]);
+                        history.applied(answer);
+                        done[what[0]]++;
+                        arrived.add(answer);
+                        waiting.add(what[0]);
+                    }
+                    if (arrived.size() < k) {
+                        continue;
+                    }
+                    int staleness = arrived.stream().mapToInt(Answer::staleness).max().orElse(0);
+                    query = central.central(List.copyOf(arrived), problemOfCentral);
+                    version++;
+                    history.step(staleness, central.metric(query, problemOfCentral));
+                    arrived.clear();
+                    if (stop.test(history)) {
+                        return new Result<>(query, history);
+                    }
+                    for (int worker : waiting) {
+                        dispatch(worker, done, sent, completed);
+                    }
+                    waiting.clear();
                 }
             } finally {
                 futures.cancel(sent.keySet());

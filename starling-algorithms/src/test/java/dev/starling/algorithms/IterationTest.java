@@ -9,6 +9,7 @@ import dev.starling.Store;
 import dev.starling.redis.RedisStore;
 import dev.starling.testkit.TestRedis;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ class IterationTest {
 
     @AfterEach
     void close() {
+        LeastSquares.straggle = 0;
         if (controller != null) {
             controller.close();
         }
@@ -58,6 +60,49 @@ class IterationTest {
         }
         assertThat(sync.history().maxStaleness()).isZero();
         assertThat(sync.history().answers()).isEqualTo(3 * sync.history().iterations());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "redis"})
+    void boundedStalenessAndQuorum_reachTheSolutionToo(String kind) throws Exception {
+        Controller c = controller(kind, "ssp-quorum");
+
+        Iteration.Result<double[]> ssp = gd().mode(Mode.ssp(1)).stopAt(Stop.metric(1e-6).or(Stop.iterations(20_000)))
+                .run(c);
+        Iteration.Result<double[]> all = gd().mode(Mode.quorum(3)).startWorkers(false)
+                .stopAt(Stop.metric(1e-6).or(Stop.iterations(20_000))).run(c);
+        Iteration.Result<double[]> two = gd().mode(Mode.quorum(2)).startWorkers(false)
+                .stopAt(Stop.metric(1e-3).or(Stop.iterations(20_000))).run(c);
+
+        assertThat(ssp.history().last().orElseThrow().metric()).isLessThanOrEqualTo(1e-6);
+        assertThat(all.history().last().orElseThrow().metric()).isLessThanOrEqualTo(1e-6);
+        assertThat(two.history().last().orElseThrow().metric()).isLessThanOrEqualTo(1e-3);
+        assertThat(all.history().maxStaleness()).isZero();
+    }
+
+    @Test
+    void ssp_neverLetsAWorkerRunMoreThanSPlusOneStepsAheadOfTheSlowest() throws Exception {
+        Controller c = controller("memory", "ssp-bound");
+        LeastSquares.straggle = 3;
+
+        History lockStep = gd().mode(Mode.ssp(0)).stopAt(Stop.iterations(60)).run(c).history();
+        History bounded = gd().mode(Mode.ssp(2)).stopAt(Stop.iterations(120)).startWorkers(false).run(c).history();
+        History free = gd().mode(Mode.ASYNC).stopAt(Stop.iterations(120)).startWorkers(false).run(c).history();
+
+        assertThat(lockStep.maxLead()).isEqualTo(1);
+        long[] perWorker = lockStep.answersPerWorker();
+        assertThat(Arrays.stream(perWorker).max().orElseThrow() - Arrays.stream(perWorker).min().orElseThrow())
+                .isLessThanOrEqualTo(1);
+        assertThat(bounded.maxLead()).isBetween(2L, 3L);
+        assertThat(free.maxLead()).isGreaterThan(3);
+    }
+
+    @Test
+    void quorumLargerThanTheWorkers_isRejected() {
+        Controller c = controller("memory", "quorum");
+
+        assertThatThrownBy(() -> gd().mode(Mode.quorum(4)).run(c)).hasMessageContaining("quorum of 4");
+        assertThatThrownBy(() -> Mode.ssp(-1)).hasMessageContaining("staleness bound");
     }
 
     @Test

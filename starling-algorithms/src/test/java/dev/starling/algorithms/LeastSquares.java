@@ -15,8 +15,11 @@ final class LeastSquares {
     private LeastSquares() {
     }
 
-    /** Rows of A and b, and how many workers share the problem. */
-    record Share(double[][] a, double[] b, int workers) {
+    /** How long the last worker sleeps after each step, in milliseconds (a straggler); 0 for none. */
+    static volatile int straggle;
+
+    /** Rows of A and b, whose share it is, and how many workers share the problem. */
+    record Share(double[][] a, double[] b, int index, int workers) {
     }
 
     /** Worker i's rows, from a fixed seed; the central node holds every row, for the exact solution. */
@@ -33,7 +36,7 @@ final class LeastSquares {
                 }
                 b[r] += 0.1 * random.nextGaussian();
             }
-            return new Share(a, b, count);
+            return new Share(a, b, index, count);
         }
 
         @Override
@@ -47,7 +50,7 @@ final class LeastSquares {
                     b[w * ROWS_PER_WORKER + r] = s.b()[r];
                 }
             }
-            return new Share(a, b, count);
+            return new Share(a, b, -1, count);
         }
     }
 
@@ -111,7 +114,10 @@ final class LeastSquares {
         }
 
         @Override
-        public double[] step(double[] query, Share share) {
+        public double[] step(double[] query, Share share) throws InterruptedException {
+            if (straggle > 0 && share.index() == share.workers() - 1) {
+                Thread.sleep(straggle);
+            }
             double[] g = new double[FEATURES];
             for (int r = 0; r < share.b().length; r++) {
                 double residual = -share.b()[r];
