@@ -8,6 +8,10 @@ import dev.starling.TaskCounts;
 import dev.starling.WorkerLoop;
 import dev.starling.WorkerOptions;
 import dev.starling.WorkerState;
+import dev.starling.algorithms.History;
+import dev.starling.algorithms.Iteration;
+import dev.starling.algorithms.IterationFunctions;
+import dev.starling.algorithms.Stop;
 import dev.starling.futures.Futures;
 import dev.starling.futures.TaskFuture;
 import dev.starling.internal.Json;
@@ -20,6 +24,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
@@ -43,7 +48,7 @@ import picocli.CommandLine;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure no-op task throughput through a store (queue or free loops), or incremental fetch.")
 final class BenchCommand implements Callable<Integer> {
-    enum Mode { queue, free, fetch, map, latency, codec }
+    enum Mode { queue, free, fetch, map, latency, codec, iterate }
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -61,8 +66,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--tasks", defaultValue = "1000000", description = "no-op tasks (default: ${DEFAULT-VALUE})")
     private int tasks;
 
-    @Option(names = "--mode", defaultValue = "queue", description = "queue, free, fetch, map (futures), latency (one future at a time) or codec (numeric"
-                    + " arrays as JSON text and in binary form) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--mode", defaultValue = "queue", description = "queue, free, fetch, map (futures), latency (one future at a time), codec (numeric"
+                    + " arrays as JSON text and in binary form) or iterate (the iteration framework's overhead per"
+                    + " answer) (default: ${DEFAULT-VALUE})")
     private Mode mode;
 
 
@@ -98,11 +104,15 @@ final class BenchCommand implements Callable<Integer> {
                 codec(out);
                 return 0;
             }
+            if (mode == Mode.iterate) {
+                iterate(shared, out);
+                return 0;
+            }
             double perSecond = switch (mode) {
                 case queue -> queue(shared);
                 case free -> free(shared);
                 case map -> map(shared);
-                case fetch, latency, codec -> throw new IllegalStateException();
+                case fetch, latency, codec, iterate -> throw new IllegalStateException();
             };
             double usPerTask = 1e6 / perSecond;
             String line = String.format(Locale.ROOT, "mode=%s workers=%d tasks=%d tasks_per_s=%.0f us_per_task=%.3f",
@@ -268,6 +278,39 @@ final class BenchCommand implements Callable<Integer> {
             out.println(String.format(Locale.ROOT, "mode=codec n=%d text_bytes=%d binary_bytes=%d size_ratio=%.2f"
                     + " text_us=%.1f binary_us=%.1f time_ratio=%.2f", n, text.length(), binary.length(),
                     (double) text.length() / binary.length(), t, b, t / b));
+        }
+    }
+
+    /**
+     * Iterate mode: the iteration framework's overhead per answer, with an empty worker step, answers of 100 doubles
+     * and an empty central step, asynchronous, on W workers: receive, staleness and history bookkeeping, and
+     * re-query. 2,000 answers to warm up, then the median of 5 runs of N / 5 answers.
+     */
+    private void iterate(Store shared, PrintWriter out) throws InterruptedException {
+        try (Controller controller = Network.builder(shared, "bench-iterate").create().controller()) {
+            boolean processes = processCount > 0;
+            if (processes) {
+                for (int i = 0; i < workers; i++) {
+                    controller.startProcesses(1, IterationFunctions.class, WorkerOptions.defaults()
+                            .withTags(Set.of(IterationFunctions.tag(i))));
+                }
+            }
+            Iteration<Integer, double[], double[]> iteration = Iteration.of(NoOpLoops.EmptyAlgorithm.class)
+                    .problem(NoOpLoops.EmptyProblem.class).workers(workers).mode(dev.starling.algorithms.Mode.ASYNC);
+            iteration.stopAt(Stop.iterations(2_000)).startWorkers(!processes).run(controller);
+            int each = Math.max(1, tasks / 5);
+            double[] us = new double[5];
+            for (int r = 0; r < us.length; r++) {
+                History h = iteration.stopAt(Stop.iterations(each)).startWorkers(false).run(controller).history();
+                us[r] = h.seconds() * 1e6 / h.answers();
+            }
+            String line = String.format(Locale.ROOT, "mode=iterate workers=%d answers=%d us_per_answer=%.1f", workers,
+                    each, median(us));
+            if (shared instanceof RedisStore redis) {
+                double idle = redis.medianPing(2_000).toNanos() / 1e3;
+                line += String.format(Locale.ROOT, " rtt_idle_us=%.1f answer_rtts=%.2f", idle, median(us) / idle);
+            }
+            out.println(line);
         }
     }
 
