@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,16 +152,27 @@ public final class Controller implements AutoCloseable {
      */
     public List<WorkerProcess> spreadProcesses(int processes, int workers, Class<? extends WorkerLoop> loop,
                                                WorkerOptions options) {
+        return spreadProcesses(processes, workers, loop, p -> options);
+    }
+
+    /**
+     * Starts {@code workers} workers of {@code loop} spread evenly over {@code processes} worker processes, as
+     * {@link #spreadProcesses(int, int, Class, WorkerOptions)} does, process {@code p} (from 0) with the options
+     * {@code optionsOf.apply(p)} — for example tags that say which share of the data its workers keep.
+     *
+     * @throws IllegalArgumentException when {@code processes} is less than 1 or greater than {@code workers}
+     */
+    public List<WorkerProcess> spreadProcesses(int processes, int workers, Class<? extends WorkerLoop> loop,
+                                               IntFunction<WorkerOptions> optionsOf) {
         if (processes < 1 || workers < processes) {
             throw new IllegalArgumentException("need at least 1 process and at least one worker per process, were "
                     + processes + " processes and " + workers + " workers");
         }
         List<WorkerProcess> all = new ArrayList<>(processes);
-        int larger = workers % processes;
-        if (larger > 0) {
-            all.addAll(startProcesses(larger, workers / processes + 1, loop, options));
+        for (int p = 0; p < processes; p++) {
+            int each = workers / processes + (p < workers % processes ? 1 : 0);
+            all.addAll(startProcesses(1, each, loop, optionsOf.apply(p)));
         }
-        all.addAll(startProcesses(processes - larger, workers / processes, loop, options));
         return all;
     }
 

@@ -4,7 +4,6 @@ import dev.starling.Controller;
 import dev.starling.Network;
 import dev.starling.Store;
 import dev.starling.WorkerOptions;
-import dev.starling.WorkerState;
 import dev.starling.algorithms.admm.Admm;
 import dev.starling.algorithms.admm.AdmmFunctions;
 import dev.starling.algorithms.admm.LassoProblem;
@@ -179,18 +178,9 @@ final class AdmmCommand implements Callable<Integer> {
             return;
         }
         // Tags go by process: process p keeps chunks p, p + P, ...; its workers share them.
-        for (int p = 0; p < processes; p++) {
-            int each = workers / processes + (p < workers % processes ? 1 : 0);
-            controller.startProcesses(1, each, AdmmFunctions.class, options.withTags(AdmmFunctions.tags(p,
-                    processes, chunks)));
-        }
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (controller.workers().stream().filter(w -> w.state() == WorkerState.RUNNING).count() < workers) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("worker processes did not register within 60 s; see their logs");
-            }
-            Thread.sleep(20);
-        }
+        controller.spreadProcesses(processes, workers, AdmmFunctions.class,
+                p -> options.withTags(AdmmFunctions.tags(p, processes, chunks)));
+        Placement.awaitRunning(controller, workers);
     }
 
     private void writeCsv(List<Admm.Result> results) throws IOException {

@@ -7,7 +7,6 @@ import dev.starling.Store;
 import dev.starling.TaskCounts;
 import dev.starling.WorkerLoop;
 import dev.starling.WorkerOptions;
-import dev.starling.WorkerState;
 import dev.starling.algorithms.History;
 import dev.starling.algorithms.Iteration;
 import dev.starling.algorithms.IterationFunctions;
@@ -131,13 +130,7 @@ final class BenchCommand implements Callable<Integer> {
     private void start(Controller controller, WorkerLoop loop) throws InterruptedException {
         if (processCount > 0) {
             controller.spreadProcesses(processCount, workers, loop.getClass(), WorkerOptions.defaults());
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (controller.workers().stream().filter(w -> w.state() == WorkerState.RUNNING).count() < workers) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("worker processes did not register within 60 s; see their logs");
-                }
-                Thread.sleep(10);
-            }
+            Placement.awaitRunning(controller, workers);
         } else {
             controller.startWorkers(workers, loop);
         }

@@ -1,5 +1,8 @@
 package dev.starling.cli;
 
+import dev.starling.Controller;
+import dev.starling.WorkerState;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
@@ -59,6 +62,22 @@ final class Placement {
             throw usage("--processes must be at least 1, was " + processes);
         }
         return processes;
+    }
+
+    /**
+     * Waits until {@code workers} workers of the controller's network are RUNNING: worker processes register some
+     * seconds after they start.
+     *
+     * @throws IllegalStateException when they have not within a minute
+     */
+    static void awaitRunning(Controller controller, int workers) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (controller.workers().stream().filter(w -> w.state() == WorkerState.RUNNING).count() < workers) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("worker processes did not register within 60 s; see their logs");
+            }
+            Thread.sleep(10);
+        }
     }
 
     private CommandLine.ParameterException usage(String message) {

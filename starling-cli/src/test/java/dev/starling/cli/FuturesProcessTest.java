@@ -24,6 +24,7 @@ import dev.starling.testkit.TestRedis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,7 +37,9 @@ class FuturesProcessTest {
             .heartbeatPeriod(Duration.ofMillis(300)).pollTimeout(Duration.ofMillis(100)).build();
 
     static final TaskFunction<Integer, Long> PID = TaskFunction.of("pid", Integer.class, Long.class);
-    static final TaskFunction<Integer, Long> SLOW_PID = TaskFunction.of("slow-pid", Integer.class, Long.class);
+    /** Blocks on its first attempt until its process dies; a later attempt returns its process id at once. */
+    static final TaskFunction<Integer, Long> PID_AFTER_A_DEATH = TaskFunction.of("pid-after-a-death", Integer.class,
+            Long.class);
     static final TaskFunction<String, String> FAIL = TaskFunction.of("fail", String.class, String.class);
 
     /** The functions the worker processes run; public with a no-arg constructor, so they can be named. */
@@ -45,8 +48,10 @@ class FuturesProcessTest {
         public TestFunctions() {
             super(builder()
                     .add(PID, (i, task) -> ProcessHandle.current().pid())
-                    .add(SLOW_PID, (ms, task) -> {
-                        Thread.sleep(ms);
+                    .add(PID_AFTER_A_DEATH, (i, task) -> {
+                        if (task.task().attempts() == 1) {
+                            new CountDownLatch(1).await();
+                        }
                         return ProcessHandle.current().pid();
                     })
                     .add(FAIL, (message, task) -> {
@@ -84,7 +89,7 @@ class FuturesProcessTest {
             });
 
             // The only worker with chunk=0 dies mid-task: its routed task waits for a replacement with the tag.
-            TaskFuture<Long> routed = futures.submit(SLOW_PID, 3_000, Route.tag("chunk=0"));
+            TaskFuture<Long> routed = futures.submit(PID_AFTER_A_DEATH, 0, Route.tag("chunk=0"));
             while (c.task(routed.taskId()).orElseThrow().state() != TaskState.RUNNING) {
                 Thread.sleep(20);
             }

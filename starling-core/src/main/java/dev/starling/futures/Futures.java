@@ -250,8 +250,9 @@ public final class Futures implements AutoCloseable {
         routeLimit = limit;
         unservedSince.clear();
         if (!limit.isZero()) {
-            Duration period = limit.dividedBy(2).compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1)
-                    : limit.dividedBy(2).isZero() ? limit : limit.dividedBy(2);
+            Duration half = limit.dividedBy(2);
+            Duration period = half.isZero() ? limit : half.compareTo(Duration.ofSeconds(1)) > 0
+                    ? Duration.ofSeconds(1) : half;
             routeChecks = network.store().scheduler().repeat(period, this::checkRoutes);
         }
         return this;

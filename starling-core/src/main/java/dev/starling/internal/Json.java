@@ -113,18 +113,17 @@ public final class Json {
      * {@code type}.
      */
     public static <T> T bindValue(String json, Class<T> type, String what) {
-        try {
-            return BINARY.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new PayloadException("cannot read " + what + " as " + type.getSimpleName() + " ("
-                    + e.getOriginalMessage() + "): " + abbreviate(json), e);
-        }
+        return read(BINARY, json, type, what);
     }
 
     /** Binds JSON text (an object, or any other value) to {@code type}. */
     public static <T> T bind(String json, Class<T> type, String what) {
+        return read(MAPPER, json, type, what);
+    }
+
+    private static <T> T read(ObjectMapper mapper, String json, Class<T> type, String what) {
         try {
-            return MAPPER.readValue(json, type);
+            return mapper.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw new PayloadException("cannot read " + what + " as " + type.getSimpleName() + " ("
                     + e.getOriginalMessage() + "): " + abbreviate(json), e);

@@ -182,7 +182,8 @@ final class Chunk {
         return out;
     }
 
-    private static double dot(double[] a, double[] b) {
+    /** The dot product of two vectors of one length. */
+    static double dot(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {
             s += a[i] * b[i];

@@ -76,7 +76,7 @@ final class Reference {
         double eigenvalue = 0;
         for (int i = 0; i < 500; i++) {
             double[] w = times(v);
-            double norm = Math.sqrt(dot(w, w));
+            double norm = Math.sqrt(Chunk.dot(w, w));
             if (norm == 0) {
                 return 1;
             }
@@ -115,13 +115,5 @@ final class Reference {
             }
         }
         return x;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
     }
 }
