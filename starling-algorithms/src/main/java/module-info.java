@@ -4,10 +4,13 @@
  */
 module dev.starling.algorithms {
     requires transitive dev.starling.core;
+    requires dev.starling.data;
     requires org.slf4j;
 
     exports dev.starling.algorithms;
     exports dev.starling.algorithms.admm;
+    exports dev.starling.algorithms.linear;
     opens dev.starling.algorithms to com.fasterxml.jackson.databind;
     opens dev.starling.algorithms.admm to com.fasterxml.jackson.databind;
+    opens dev.starling.algorithms.linear to com.fasterxml.jackson.databind;
 }

@@ -7,6 +7,7 @@ import dev.starling.futures.Functions;
 import dev.starling.futures.TaskFunction;
 import dev.starling.internal.Classes;
 import dev.starling.internal.Json;
+import java.time.Duration;
 
 /**
  * The worker side of {@link Iteration}: runs an algorithm's worker step against this worker's own problem. Worker
@@ -18,18 +19,22 @@ import dev.starling.internal.Json;
 public final class IterationFunctions extends Functions {
     /** The prefix of the names under which each run's {@link Spec} is scattered ({@code iterate.spec.RUN}). */
     static final String SPEC = "iterate.spec.";
-    static final TaskFunction<StepInput, JsonNode> STEP = TaskFunction.of("iterate.step", StepInput.class,
-            JsonNode.class);
+    static final TaskFunction<StepInput, StepOutput> STEP = TaskFunction.of("iterate.step", StepInput.class,
+            StepOutput.class);
     private static final String TAG = "iterate.worker=";
 
     /**
      * What every worker needs to know about the run.
      *
-     * @param algorithm the algorithm's class name
-     * @param problem   the problem builder's class name
-     * @param workers   how many workers the run has
+     * @param algorithm         the algorithm's class name
+     * @param algorithmSettings the settings its constructor takes, or null for its no-argument constructor
+     * @param problem           the problem builder's class name
+     * @param problemSettings   the settings its constructor takes, or null
+     * @param workers           how many workers the run has
+     * @param slowdowns         each worker's straggler slowdown, by index (1 is full speed)
      */
-    record Spec(String algorithm, String problem, int workers) {
+    record Spec(String algorithm, JsonNode algorithmSettings, String problem, JsonNode problemSettings, int workers,
+                double[] slowdowns) {
     }
 
     /**
@@ -47,6 +52,15 @@ public final class IterationFunctions extends Functions {
         }
     }
 
+    /**
+     * One worker step's output.
+     *
+     * @param answer the answer, as a JSON tree
+     * @param nanos  how long the step took, straggler sleep included
+     */
+    record StepOutput(JsonNode answer, long nanos) {
+    }
+
     /** The functions. */
     public IterationFunctions() {
         super(builder().add(STEP, IterationFunctions::step));
@@ -57,7 +71,8 @@ public final class IterationFunctions extends Functions {
         return TAG + index;
     }
 
-    private static JsonNode step(StepInput input, TaskContext task) throws Exception {
+    private static StepOutput step(StepInput input, TaskContext task) throws Exception {
+        long start = System.nanoTime();
         Spec spec = task.worker().scattered(SPEC + input.run(), Spec.class);
         int index = task.worker().tags().stream().filter(t -> t.startsWith(TAG))
                 .mapToInt(t -> Integer.parseInt(t.substring(TAG.length()))).findFirst()
@@ -67,15 +82,27 @@ public final class IterationFunctions extends Functions {
             throw new IllegalStateException("worker " + task.worker().workerId() + " is worker " + index
                     + " but got the step of worker " + input.worker());
         }
+        // A worker keeps its algorithm for the run, and its problem for every run of the same builder, settings
+        // and worker count.
         @SuppressWarnings("unchecked")
         Algorithm<Object, Object, Object> algorithm = task.worker().local("iterate.algorithm." + input.run(),
-                w -> Classes.instantiate(spec.algorithm(), Algorithm.class, "algorithm"));
-        @SuppressWarnings("unchecked")
-        ProblemBuilder<Object> builder = Classes.instantiate(spec.problem(), ProblemBuilder.class, "problem builder");
-        // A worker keeps its problem for the run; a run with the same builder and worker count shares it.
-        Object problem = task.worker().local("iterate.problem." + spec.problem() + "/" + spec.workers(),
-                w -> builder.worker(index, spec.workers()));
+                w -> Classes.instantiate(spec.algorithm(), Algorithm.class, "algorithm", spec.algorithmSettings()));
+        Object problem = task.worker().local("iterate.problem." + spec.problem() + "/" + spec.problemSettings()
+                + "/" + spec.workers(), w -> {
+                    @SuppressWarnings("unchecked")
+                    ProblemBuilder<Object> builder = Classes.instantiate(spec.problem(), ProblemBuilder.class,
+                            "problem builder", spec.problemSettings());
+                    return builder.worker(index, spec.workers());
+                });
         Object query = Json.bindTree(input.query(), algorithm.queryType(), "query version " + input.version());
-        return Json.valueTree(algorithm.step(query, problem));
+        long compute = System.nanoTime();
+        JsonNode answer = Json.valueTree(algorithm.step(query, problem));
+        long computed = System.nanoTime() - compute;
+        double slowdown = spec.slowdowns() == null ? 1 : spec.slowdowns()[index];
+        if (slowdown > 1) {
+            // The straggler model: this worker's steps take `slowdown` times their compute.
+            Thread.sleep(Duration.ofNanos((long) ((slowdown - 1) * computed)));
+        }
+        return new StepOutput(answer, System.nanoTime() - start);
     }
 }

@@ -165,4 +165,74 @@ final class LeastSquares {
             return Math.sqrt(d / n);
         }
     }
+
+    /** Gradient descent whose central step sees the mean of every worker's latest gradient (the aggregation helper). */
+    public static final class AggregatedDescent extends Aggregation<Share, double[]> {
+        private final GradientDescent plain = new GradientDescent();
+        private double[] x;
+
+        @Override
+        public Class<double[]> queryType() {
+            return double[].class;
+        }
+
+        @Override
+        public double[] init(Share problem) {
+            x = new double[FEATURES];
+            return plain.init(problem);
+        }
+
+        @Override
+        public double[] step(double[] query, Share share) throws InterruptedException {
+            return plain.step(query, share);
+        }
+
+        @Override
+        protected double[] central(double[] mean, Share problem) {
+            for (int j = 0; j < FEATURES; j++) {
+                x[j] -= GradientDescent.STEP * mean[j];
+            }
+            return x.clone();
+        }
+
+        @Override
+        public double metric(double[] query, Share problem) {
+            return plain.metric(query, problem);
+        }
+    }
+
+    /** The same with the averaging helper: workers send the change of their gradient. */
+    public static final class AveragedDescent extends Averaging<Share, double[]> {
+        private final GradientDescent plain = new GradientDescent();
+        private double[] x;
+
+        @Override
+        public Class<double[]> queryType() {
+            return double[].class;
+        }
+
+        @Override
+        public double[] init(Share problem) {
+            x = new double[FEATURES];
+            return plain.init(problem);
+        }
+
+        @Override
+        protected double[] answer(double[] query, Share share) throws InterruptedException {
+            return plain.step(query, share);
+        }
+
+        @Override
+        protected double[] central(double[] mean, Share problem) {
+            for (int j = 0; j < FEATURES; j++) {
+                x[j] -= GradientDescent.STEP * mean[j];
+            }
+            return x.clone();
+        }
+
+        @Override
+        public double metric(double[] query, Share problem) {
+            return plain.metric(query, problem);
+        }
+    }
 }

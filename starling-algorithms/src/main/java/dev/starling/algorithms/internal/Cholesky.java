@@ -1,12 +1,12 @@
-package dev.starling.algorithms.admm;
+package dev.starling.algorithms.internal;
 
 /**
  * The Cholesky factor L (A = L Lᵀ) of a small symmetric positive definite matrix, and solves with it: O(k³/3) once,
  * then O(k²) per solve — for k = 100, a solve is 20,000 multiply-adds. Written here rather than taken from a linear
  * algebra library: it is 40 lines, and the libraries tried (EJML 0.46) ship no module name, which a modular build
- * warns about. Immutable after construction; {@link #solve} is thread-safe.
+ * warns about. Shared by ADMM's local solver and the linear models' exact optimum. Immutable after construction; {@link #solve} is thread-safe.
  */
-final class Cholesky {
+public final class Cholesky {
     private final int k;
     /** L, row-major, lower triangle. */
     private final double[] l;
@@ -16,7 +16,7 @@ final class Cholesky {
      *
      * @throws IllegalArgumentException when {@code a} is not positive definite
      */
-    Cholesky(double[] a, int k) {
+    public Cholesky(double[] a, int k) {
         this.k = k;
         this.l = new double[k * k];
         for (int i = 0; i < k; i++) {
@@ -39,7 +39,7 @@ final class Cholesky {
     }
 
     /** The x with A x = b. */
-    double[] solve(double[] b) {
+    public double[] solve(double[] b) {
         double[] y = new double[k];
         for (int i = 0; i < k; i++) {
             double s = b[i];

@@ -1,5 +1,6 @@
 package dev.starling.algorithms.admm;
 
+import dev.starling.algorithms.internal.Cholesky;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

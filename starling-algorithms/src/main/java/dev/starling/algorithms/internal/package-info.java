@@ -1,0 +1,2 @@
+/** Numerical helpers the algorithms share; not exported. */
+package dev.starling.algorithms.internal;
