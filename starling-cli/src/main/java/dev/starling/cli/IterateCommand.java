@@ -103,8 +103,9 @@ final class IterateCommand implements Callable<Integer> {
                     + " objective), gap=G (relative to the exact optimum) (default: ${DEFAULT-VALUE})")
     private String stop;
 
-    @Option(names = "--record-every", description = "record the loss every k central steps (default: 1 in sync"
-            + " mode, the worker count otherwise)")
+    @Option(names = "--record-every", description = "record the loss about every N answers, in every mode (a"
+            + " synchronous step applies one answer per worker, a quorum step k); computing it costs a pass over all rows"
+            + " (default: the worker count)")
     private Integer recordEvery;
 
     @Option(names = "--resilience", defaultValue = "0",
@@ -176,6 +177,9 @@ final class IterateCommand implements Callable<Integer> {
             }
             stopSpec = parseStop(stop);
             slow = Stragglers.parse(stragglers);
+            if (recordEvery != null && recordEvery < 1) {
+                throw new IllegalArgumentException("--record-every must be at least 1 answer, was " + recordEvery);
+            }
             if (resilience < 0) {
                 throw new IllegalArgumentException("--resilience is a number of workers ≥ 0, was " + resilience);
             }
@@ -215,7 +219,7 @@ final class IterateCommand implements Callable<Integer> {
                         : Iteration.of(Saga.class, minibatch))
                         .problem(LinearProblem.class, settings).workers(workers).mode(mode).stragglers(slow)
                         .resilience(resilience)
-                        .recordEvery(recordEvery != null ? recordEvery : mode.kind() == Mode.Kind.SYNC ? 1 : workers)
+                        .recordEvery(recordSteps(mode, workers))
                         .startWorkers(false).stopAt(stopSpec.build(reference));
                 History h = iteration.run(controller).history();
                 runs.add(new Run(algorithm + " " + mode, mode, h));
@@ -284,6 +288,17 @@ final class IterateCommand implements Callable<Integer> {
         if (processes > 0) {
             Placement.awaitRunning(controller, workers);
         }
+    }
+
+    /** Central steps between recorded ones: about {@code --record-every} answers in every mode. */
+    private int recordSteps(Mode mode, int workers) {
+        int answers = recordEvery != null ? recordEvery : workers;
+        int perStep = switch (mode.kind()) {
+            case SYNC -> workers;
+            case QUORUM -> mode.parameter();
+            case ASYNC, SSP -> 1;
+        };
+        return Math.max(1, Math.round((float) answers / perStep));
     }
 
     private Minibatch algorithmSettings(StalenessRule rule) {

@@ -326,12 +326,14 @@ public final class Futures implements AutoCloseable {
         if (ids.isEmpty()) {
             return 0;
         }
+        Map<Long, TaskFuture<?>> byId = new HashMap<>();
+        futures.forEach(f -> byId.put(f.taskId(), f));
         List<Long> cancelled = tasks.cancel(ids);
         for (long id : cancelled) {
-            Pending p = pending.remove(id);
-            if (p != null) {
-                p.future().settleCancelled(null);
-            }
+            pending.remove(id);
+            // Settled here even when the dispatcher took the CANCELLED reply first, so that the caller sees the
+            // future cancelled when this returns; a second settle is a no-op.
+            byId.get(id).settleCancelled(null);
         }
         return cancelled.size();
     }

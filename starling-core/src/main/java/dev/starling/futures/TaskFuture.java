@@ -108,7 +108,9 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
 
     /** Completes this future as cancelled (the store has cancelled its task). */
     void settleCancelled(Task ended) {
-        task = ended;
+        if (ended != null) {
+            task = ended;
+        }
         super.cancel(false);
     }
 
