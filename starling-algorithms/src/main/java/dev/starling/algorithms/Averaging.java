@@ -51,13 +51,13 @@ public abstract class Averaging<P, Q> implements Algorithm<P, Q, double[]> {
     @Override
     public final Q central(Answer<double[]> answer, P problem) {
         apply(answer);
-        return central(mean, problem);
+        return central(mean.clone(), problem);
     }
 
     @Override
     public final Q central(List<Answer<double[]>> answers, P problem) {
         answers.forEach(this::apply);
-        return central(mean, problem);
+        return central(mean.clone(), problem);
     }
 
     /** Called by the framework before {@link #init}: how many workers answer. */

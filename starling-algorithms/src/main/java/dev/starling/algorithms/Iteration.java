@@ -222,6 +222,10 @@ public final class Iteration<P, Q, A> {
         if (problem == null) {
             throw new IllegalStateException("give the iteration a problem: .problem(MyProblem.class)");
         }
+        if (resilience > 0 && mode.kind() != Mode.Kind.SYNC) {
+            throw new IllegalArgumentException("resilience is for the synchronous mode; " + mode + " goes on without"
+                    + " lost workers anyway");
+        }
         if (mode.kind() == Mode.Kind.QUORUM && mode.parameter() > workers) {
             throw new IllegalArgumentException("a quorum of " + mode.parameter() + " needs at least as many workers,"
                     + " has " + workers);
@@ -320,9 +324,11 @@ public final class Iteration<P, Q, A> {
                         }
                         IterationFunctions.StepOutput out = f.resultNow();
                         if (history.isLost(w)) {
+                            // Counted from the slowest live worker, so that it does not hold the others back.
+                            long base = slowest();
                             lost--;
                             history.lost(w, false);
-                            done[w] = Math.max(done[w], slowest());
+                            done[w] = Math.max(done[w], base);
                             LOG.info("iteration {}: worker {} is back", id, w);
                         }
                         Answer<A> answer = new Answer<>(decode(out.answer(), w), w, sentVersion[w],

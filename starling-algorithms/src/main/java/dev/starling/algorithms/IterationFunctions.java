@@ -82,13 +82,12 @@ public final class IterationFunctions extends Functions {
             throw new IllegalStateException("worker " + task.worker().workerId() + " is worker " + index
                     + " but got the step of worker " + input.worker());
         }
-        // A worker keeps its algorithm for the run, and its problem for every run of the same builder, settings
-        // and worker count.
+        // A worker keeps its algorithm and its problem for the run; a problem is built again for each run, so that
+        // what steps change in it (a random source, SAGA's table) starts afresh and a run repeats.
         @SuppressWarnings("unchecked")
         Algorithm<Object, Object, Object> algorithm = task.worker().local("iterate.algorithm." + input.run(),
                 w -> Classes.instantiate(spec.algorithm(), Algorithm.class, "algorithm", spec.algorithmSettings()));
-        Object problem = task.worker().local("iterate.problem." + spec.problem() + "/" + spec.problemSettings()
-                + "/" + spec.workers(), w -> {
+        Object problem = task.worker().local("iterate.problem." + input.run(), w -> {
                     @SuppressWarnings("unchecked")
                     ProblemBuilder<Object> builder = Classes.instantiate(spec.problem(), ProblemBuilder.class,
                             "problem builder", spec.problemSettings());

@@ -192,6 +192,15 @@ final class IterateCommand implements Callable<Integer> {
         }
         int workers = placement.workers(4);
         int processes = placement.processes(workers);
+        for (Mode m : chosen) {
+            if (m.kind() == Mode.Kind.QUORUM && m.parameter() > workers) {
+                throw usage("--mode " + m + " needs at least " + m.parameter() + " workers; give --workers "
+                        + m.parameter() + " or a smaller quorum");
+            }
+            if (resilience > 0 && m.kind() != Mode.Kind.SYNC) {
+                throw usage("--resilience is for --mode sync; " + m + " goes on without lost workers anyway");
+            }
+        }
         if (processes > 0 && processes != workers) {
             throw usage("iterate runs one worker per process: give --processes " + workers + " (or drop --workers)");
         }

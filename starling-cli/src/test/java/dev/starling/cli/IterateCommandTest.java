@@ -95,6 +95,8 @@ class IterateCommandTest extends ConsoleTest {
         assertThat(errors()).contains("stragglers must be none, longtail");
         assertThat(Main.run("iterate", "--problem", "lsq", "--target", "y")).isEqualTo(2);
         assertThat(errors()).contains("--loss and --target are for data sets");
+        assertThat(Main.run("iterate", "--workers", "2", "--mode", "sync,quorum:3")).isEqualTo(2);
+        assertThat(errors()).contains("--mode quorum:3 needs at least 3 workers");
         assertThat(Main.run("iterate", "--problem", dir.resolve("missing.csv").toString())).isEqualTo(1);
         assertThat(errors()).contains("missing.csv");
     }

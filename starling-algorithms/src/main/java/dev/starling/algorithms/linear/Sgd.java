@@ -66,10 +66,12 @@ public final class Sgd implements Algorithm<LinearData, double[], double[]> {
 
     @Override
     public double[] central(List<Answer<double[]>> answers, LinearData problem) {
+        // Late answers of a quorum step are weighted by the staleness rule; a synchronous step's are all fresh.
         double[] mean = new double[w.length];
         for (Answer<double[]> a : answers) {
+            double factor = settings.staleness().factor(a.staleness());
             for (int j = 0; j < mean.length; j++) {
-                mean[j] += a.value()[j] / answers.size();
+                mean[j] += factor * a.value()[j] / answers.size();
             }
         }
         descend(mean, 1, (long) batch * answers.size(), problem);
