@@ -15,10 +15,12 @@ import java.util.Optional;
  * What an iteration did: a {@link Step} for every recorded central step (iteration, epoch, time, answers applied,
  * their largest staleness, the metric), per-worker statistics (answers, step time, idle time, whether lost), and the
  * queries saved at chosen iterations. Steps are recorded every {@code k} central steps ({@link Iteration#recordEvery})
- * and always at the last one, so its memory grows with the recorded steps only (a few numbers each), never with the
- * answers' size. Not thread-safe: the central node writes it, and a caller reads it after the run.
+ * and always at the last one. Its memory is bounded: at most 100,000 steps are kept, and past that every
+ * second one is dropped (the resolution halves); it never grows with the answers' size. Not thread-safe: the central node writes it, and a caller reads it after the run.
  */
 public final class History {
+    /** The most steps kept: past it, every second one is dropped (about 6 MB of steps). */
+    static final int MAX_STEPS = 100_000;
     private final List<Step> steps = new ArrayList<>();
     private final long[] answersPerWorker;
     private final long[] busyNanos;
@@ -94,8 +96,21 @@ public final class History {
 
     /** Records the step just counted, with the metric of its query. */
     void record(double metric) {
+        if (steps.size() >= MAX_STEPS) {
+            thin();
+        }
         steps.add(new Step(iterations, epochs(), seconds(), answers, stepStaleness, metric));
         stepStaleness = 0;
+    }
+
+    /** Keeps every second recorded step (the first one always), halving the history's memory and resolution. */
+    private void thin() {
+        List<Step> kept = new ArrayList<>(steps.size() / 2 + 1);
+        for (int i = 0; i < steps.size(); i += 2) {
+            kept.add(steps.get(i));
+        }
+        steps.clear();
+        steps.addAll(kept);
     }
 
     void save(Object query, List<? extends Answer<?>> applied) {

@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Iteration<P, Q, A> {
     private static final Logger LOG = LoggerFactory.getLogger(Iteration.class);
-    private static final Duration FOREVER = Duration.ofDays(365);
+    /** How often a run that waits for answers checks its stop criterion (a time limit, a predicate). */
+    private static final Duration IDLE_CHECK = Duration.ofMillis(100);
 
     private Class<? extends Algorithm<P, Q, A>> algorithm;
     private Object algorithmSettings;
@@ -303,7 +304,16 @@ public final class Iteration<P, Q, A> {
                 while (true) {
                     dispatch(ready);
                     ready.clear();
-                    for (TaskFuture<IterationFunctions.StepOutput> f : completed.nextBatch(FOREVER)) {
+                    List<TaskFuture<IterationFunctions.StepOutput>> batch = completed.nextBatch(IDLE_CHECK);
+                    if (batch.isEmpty() && stop.test(history)) {
+                        // Stopped while waiting (for a lost worker's replacement, or a slow step): by time or a
+                        // predicate.
+                        if (history.last().map(l -> l.iteration() != history.iterations()).orElse(true)) {
+                            history.record(central.metric(query, problemOfCentral));
+                        }
+                        return new Result<>(query, history);
+                    }
+                    for (TaskFuture<IterationFunctions.StepOutput> f : batch) {
                         int w = owner.remove(f);
                         busy[w] = false;
                         if (f.isCompletedExceptionally()) {

@@ -5,7 +5,8 @@ import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
- * When an iteration stops, judged after each central step; combine with {@link #or}. Immutable.
+ * When an iteration stops, judged after each central step, and every 100 ms while no answer comes; combine with
+ * {@link #or}. Immutable.
  */
 @FunctionalInterface
 public interface Stop {
@@ -23,7 +24,10 @@ public interface Stop {
         return h -> h.epochs() >= e;
     }
 
-    /** Once {@code limit} has passed since the run began, within one central step. */
+    /**
+     * Once {@code limit} has passed since the run began, within one central step, or within 100 ms while the run
+     * waits for answers (e.g. for a lost worker's replacement).
+     */
     static Stop time(Duration limit) {
         Objects.requireNonNull(limit, "limit");
         return h -> h.seconds() >= limit.toNanos() / 1e9;

@@ -190,4 +190,18 @@ class AggregationTest {
             assertThat(averaged.history().last().orElseThrow().metric()).isLessThanOrEqualTo(1e-6);
         }
     }
+
+    @Test
+    void history_keepsABoundedNumberOfSteps_thinningTheOldOnes() {
+        History h = new History(1);
+        for (int i = 0; i < 3 * History.MAX_STEPS; i++) {
+            h.count();
+            h.record(i);
+        }
+
+        assertThat(h.steps().size()).isBetween(History.MAX_STEPS / 2, History.MAX_STEPS);
+        assertThat(h.steps().getFirst().iteration()).isEqualTo(1);
+        assertThat(h.last().orElseThrow().iteration()).isEqualTo(3L * History.MAX_STEPS);
+        assertThat(h.iterations()).isEqualTo(3L * History.MAX_STEPS);
+    }
 }

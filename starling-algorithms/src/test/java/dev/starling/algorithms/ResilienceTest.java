@@ -144,4 +144,18 @@ class ResilienceTest {
         assertThat(h.maxStaleness()).isZero();
         assertThat(h.last().orElseThrow().metric()).isLessThan(h.steps().get(9).metric());
     }
+
+    @Test
+    void sync_waitingForAReplacementThatNeverComes_stillStopsOnTime() throws Exception {
+        History h = gd(Mode.SYNC).stopAt(Stop.time(Duration.ofMillis(500)).or(Stop.when(history -> {
+            if (history.iterations() == 5) {
+                lose(2);
+            }
+            return false;
+        }))).run(controller).history();
+
+        assertThat(h.iterations()).isBetween(5L, 6L);
+        assertThat(h.seconds()).isGreaterThanOrEqualTo(0.5).isLessThan(30);
+        assertThat(h.last().orElseThrow().iteration()).isEqualTo(h.iterations());
+    }
 }
