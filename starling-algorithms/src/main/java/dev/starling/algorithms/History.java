@@ -139,12 +139,17 @@ public final class History {
 
     /** The least number of answers any live worker has given (every worker's, if all are lost). */
     public long epochs() {
+        return leastOfLive(answersPerWorker);
+    }
+
+    /** The least of {@code counts} (by worker index) over the live workers, or over all of them if all are lost. */
+    long leastOfLive(long[] counts) {
         long min = Long.MAX_VALUE;
         long all = Long.MAX_VALUE;
-        for (int w = 0; w < answersPerWorker.length; w++) {
-            all = Math.min(all, answersPerWorker[w]);
+        for (int w = 0; w < counts.length; w++) {
+            all = Math.min(all, counts[w]);
             if (!lost[w]) {
-                min = Math.min(min, answersPerWorker[w]);
+                min = Math.min(min, counts[w]);
             }
         }
         return min == Long.MAX_VALUE ? all : min;

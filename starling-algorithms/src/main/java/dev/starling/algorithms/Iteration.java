@@ -418,13 +418,7 @@ public final class Iteration<P, Q, A> {
 
         /** The fewest steps a live worker has finished (every worker's, if all are lost). */
         private long slowest() {
-            long min = Long.MAX_VALUE;
-            for (int w = 0; w < workers; w++) {
-                if (!history.isLost(w)) {
-                    min = Math.min(min, done[w]);
-                }
-            }
-            return min == Long.MAX_VALUE ? Arrays.stream(done).min().orElse(0) : min;
+            return history.leastOfLive(done);
         }
 
         private void apply(Answer<A> answer, long nanos) {

@@ -31,7 +31,6 @@ class IterationTest {
 
     @AfterEach
     void close() {
-        LeastSquares.straggle = 0;
         if (controller != null) {
             controller.close();
         }
@@ -83,11 +82,14 @@ class IterationTest {
     @Test
     void ssp_neverLetsAWorkerRunMoreThanSPlusOneStepsAheadOfTheSlowest() throws Exception {
         Controller c = controller("memory", "ssp-bound");
-        LeastSquares.straggle = 3;
+        // The framework's straggler model: the last worker's steps take 300 times their compute.
+        Stragglers slow = Stragglers.one(300);
 
-        History lockStep = gd().mode(Mode.ssp(0)).stopAt(Stop.iterations(60)).run(c).history();
-        History bounded = gd().mode(Mode.ssp(2)).stopAt(Stop.iterations(120)).startWorkers(false).run(c).history();
-        History free = gd().mode(Mode.ASYNC).stopAt(Stop.iterations(120)).startWorkers(false).run(c).history();
+        History lockStep = gd().mode(Mode.ssp(0)).stragglers(slow).stopAt(Stop.iterations(60)).run(c).history();
+        History bounded = gd().mode(Mode.ssp(2)).stragglers(slow).stopAt(Stop.iterations(120)).startWorkers(false)
+                .run(c).history();
+        History free = gd().mode(Mode.ASYNC).stragglers(slow).stopAt(Stop.iterations(120)).startWorkers(false)
+                .run(c).history();
 
         assertThat(lockStep.maxLead()).isEqualTo(1);
         long[] perWorker = lockStep.answersPerWorker();

@@ -15,9 +15,6 @@ final class LeastSquares {
     private LeastSquares() {
     }
 
-    /** How long the last worker sleeps after each step, in milliseconds (a straggler); 0 for none. */
-    static volatile int straggle;
-
     /** Rows of A and b, whose share it is, and how many workers share the problem. */
     record Share(double[][] a, double[] b, int index, int workers) {
     }
@@ -114,10 +111,7 @@ final class LeastSquares {
         }
 
         @Override
-        public double[] step(double[] query, Share share) throws InterruptedException {
-            if (straggle > 0 && share.index() == share.workers() - 1) {
-                Thread.sleep(straggle);
-            }
+        public double[] step(double[] query, Share share) {
             double[] g = new double[FEATURES];
             for (int r = 0; r < share.b().length; r++) {
                 double residual = -share.b()[r];
@@ -183,7 +177,7 @@ final class LeastSquares {
         }
 
         @Override
-        public double[] step(double[] query, Share share) throws InterruptedException {
+        public double[] step(double[] query, Share share) {
             return plain.step(query, share);
         }
 
@@ -218,7 +212,7 @@ final class LeastSquares {
         }
 
         @Override
-        protected double[] answer(double[] query, Share share) throws InterruptedException {
+        protected double[] answer(double[] query, Share share) {
             return plain.step(query, share);
         }
 
