@@ -6,6 +6,7 @@ import dev.starling.TaskState;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 
@@ -16,6 +17,8 @@ import java.util.OptionalDouble;
  * @param id       the task's id
  * @param config   the configuration evaluated
  * @param outcomes the outcomes by name; empty unless FINISHED
+ * @param details  the objective's other results that are lists of numbers (e.g. an outcome's value on each
+ *                 cross-validation fold), by name; empty when there are none
  * @param state    FINISHED or FAILED (RUNNING or QUEUED for pending evaluations)
  * @param worker   the worker that evaluated it
  * @param created  when the task was created
@@ -24,7 +27,8 @@ import java.util.OptionalDouble;
  * @param seconds  the time spent inside the objective, or NaN when unknown (failed, or told from outside)
  * @param error    why it failed, or null
  */
-public record Evaluation(long id, Map<String, Object> config, Map<String, Double> outcomes, TaskState state,
+public record Evaluation(long id, Map<String, Object> config, Map<String, Double> outcomes,
+                         Map<String, List<Double>> details, TaskState state,
                          String worker, Instant created, Instant started, Instant finished, double seconds,
                          TaskError error) {
     /** The output key under which the time inside the objective is kept. */
@@ -33,8 +37,14 @@ public record Evaluation(long id, Map<String, Object> config, Map<String, Double
     /** The evaluation recorded in {@code task}. */
     public static Evaluation of(Task task) {
         Map<String, Double> outcomes = new LinkedHashMap<>();
+        Map<String, List<Double>> details = new LinkedHashMap<>();
         double seconds = Double.NaN;
         for (Map.Entry<String, Object> e : task.ys().entrySet()) {
+            if (e.getValue() instanceof List<?> list) {
+                details.put(e.getKey(), list.stream().map(v -> v instanceof Number n ? n.doubleValue()
+                        : Double.NaN).toList());
+                continue;
+            }
             if (!(e.getValue() instanceof Number n)) {
                 continue;
             }
@@ -45,7 +55,7 @@ public record Evaluation(long id, Map<String, Object> config, Map<String, Double
             }
         }
         return new Evaluation(task.id(), Collections.unmodifiableMap(task.xs()),
-                Collections.unmodifiableMap(outcomes), task.state(), task.worker(), task.created(), task.started(),
+                Collections.unmodifiableMap(outcomes), Collections.unmodifiableMap(details), task.state(), task.worker(), task.created(), task.started(),
                 task.finished(), seconds, task.error());
     }
 

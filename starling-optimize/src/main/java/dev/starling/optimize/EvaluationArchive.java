@@ -170,17 +170,21 @@ public final class EvaluationArchive {
     }
 
     /**
-     * Writes every evaluation as CSV (RFC 4180): id, state, worker, timestamps, seconds, one column per parameter and
-     * per outcome (empty where inactive or missing), and the error.
+     * Writes every evaluation as CSV (RFC 4180): id, state, worker, timestamps, seconds, one column per parameter,
+     * per outcome and per detail (a detail's numbers separated by spaces; empty where inactive or missing), and the
+     * error.
      */
     public void writeCsv(Appendable out) {
         List<Evaluation> all = evaluations();
         List<String> params = names(all, true);
         List<String> outs = names(all, false);
+        Set<String> detailNames = new LinkedHashSet<>();
+        all.forEach(e -> detailNames.addAll(e.details().keySet()));
         List<String> header = new ArrayList<>(List.of("id", "state", "worker", "created", "started", "finished",
                 "seconds"));
         params.forEach(p -> header.add(header.contains(p) ? "x_" + p : p));
         outs.forEach(o -> header.add(header.contains(o) ? "y_" + o : o));
+        detailNames.forEach(d -> header.add(header.contains(d) ? "d_" + d : d));
         header.add("error");
         try {
             Csv.row(header, out);
@@ -190,6 +194,9 @@ public final class EvaluationArchive {
                         Double.isNaN(e.seconds()) ? "" : Double.toString(e.seconds())));
                 params.forEach(p -> row.add(text(e.config().get(p))));
                 outs.forEach(o -> row.add(text(e.outcomes().get(o))));
+                // A detail is a list of numbers: one cell, the numbers separated by spaces.
+                detailNames.forEach(d -> row.add(e.details().containsKey(d) ? String.join(" ", e.details().get(d)
+                        .stream().map(String::valueOf).toList()) : ""));
                 row.add(e.error() == null ? "" : e.error().type() + ": " + e.error().message());
                 Csv.row(row, out);
             }
@@ -200,7 +207,7 @@ public final class EvaluationArchive {
 
     /**
      * Writes every evaluation as JSON lines: one object per line with id, state, worker, timestamps, seconds,
-     * config, outcomes and error.
+     * config, outcomes, details (when there are any) and error.
      */
     public void writeJsonLines(Appendable out) {
         try {
@@ -215,6 +222,9 @@ public final class EvaluationArchive {
                 line.put("seconds", Double.isNaN(e.seconds()) ? null : e.seconds());
                 line.put("config", e.config());
                 line.put("outcomes", e.outcomes());
+                if (!e.details().isEmpty()) {
+                    line.put("details", e.details());
+                }
                 line.put("error", e.error() == null ? null : Map.of("kind", e.error().kind().name(), "type",
                         e.error().type(), "message", e.error().message()));
                 out.append(Json.mapper().writeValueAsString(line)).append('\n');

@@ -28,8 +28,29 @@ final class Evaluator {
         return outcomes;
     }
 
+    /** {@code value} as a list of doubles when it is an array or collection of numbers only, else null. */
+    private static List<Double> numbers(Object value) {
+        Iterable<?> items;
+        if (value instanceof double[] array) {
+            return java.util.Arrays.stream(array).boxed().toList();
+        } else if (value instanceof Iterable<?> iterable) {
+            items = iterable;
+        } else {
+            return null;
+        }
+        List<Double> list = new java.util.ArrayList<>();
+        for (Object item : items) {
+            if (!(item instanceof Number n)) {
+                return null;
+            }
+            list.add(n.doubleValue());
+        }
+        return list;
+    }
+
     /**
-     * The outcomes in an objective's result: a number (the first outcome), a map or a record of numbers.
+     * The outcomes in an objective's result: a number (the first outcome), a map or a record of numbers. Lists (or
+     * {@code double[]}) of numbers in a map or record are kept too, as an evaluation's details.
      *
      * @throws InvalidOutcomeException when a declared outcome is missing, not a number, or not finite
      */
@@ -49,6 +70,8 @@ final class Evaluator {
         for (Map.Entry<String, Object> e : values.entrySet()) {
             if (e.getValue() instanceof Number n) {
                 outcomes.put(e.getKey(), n.doubleValue());
+            } else if (numbers(e.getValue()) instanceof List<Double> list) {
+                outcomes.put(e.getKey(), list);
             }
         }
         for (Outcome outcome : declared) {

@@ -41,6 +41,19 @@ public interface Objective {
         return command(command, Duration.ofHours(1));
     }
 
+    /**
+     * An objective that worker processes rebuild from its class and its settings: the class is public and top-level,
+     * with a public constructor of one parameter, the settings, which travel to the workers as JSON (so a record of
+     * plain values). An objective built from a data file and a few options, such as a learner with
+     * cross-validation, is one.
+     *
+     * @param <S> the type of the settings
+     */
+    interface Configured<S> extends Objective {
+        /** The settings this objective was built from; {@code new ThisClass(settings())} builds an equal one. */
+        S settings();
+    }
+
     /** A function of a bound configuration, for {@link #of}. */
     @FunctionalInterface
     interface Function<T> {

@@ -176,7 +176,8 @@ public final class Optimization {
      * {@code w}, the w workers are spread evenly over the n processes (the first take one more when they do not
      * divide); without it, one worker each. Few processes with many workers each start faster than one process per
      * worker. Needs a shared store (Redis) and an objective that processes can rebuild: a {@link Problem}, a
-     * {@link Objective#command command}, or a public class with a public no-argument constructor.
+     * {@link Objective#command command}, a public class with a public no-argument constructor, or an
+     * {@link Objective.Configured} one.
      *
      * @throws IllegalArgumentException when {@code n} is less than 1
      */
@@ -275,8 +276,9 @@ public final class Optimization {
         int count = workerCount();
         if (processes > 0 && !spec.portable()) {
             throw new StarlingException("worker processes cannot rebuild this objective ("
-                    + spec.objectiveJson().path("inProcess").asText() + "); use a named problem, a command, or a"
-                    + " public objective class with a public no-argument constructor, or run workers as threads");
+                    + spec.objectiveJson().path("inProcess").asText() + "); use a named problem, a command, a"
+                    + " public objective class with a public no-argument constructor, or an Objective.Configured"
+                    + " one; or run the workers as threads");
         }
         if (processes > 0) {
             ProcessLauncher.requireShared(network.store(), "worker processes");

@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
 /**
  * Everything a worker needs to take part in an optimization, kept as a network attribute so that worker processes
  * on any machine read the same: space, outcomes, objective (as something a worker can rebuild: a named problem, a
- * command, or a class), delay, optimizer, terminator and the run's start. Immutable.
+ * command, or a class with its settings), delay, optimizer, terminator and the run's start. Immutable.
  *
  * @param objective     the objective; null until {@link #resolve()}d in a worker that read the spec from the store
  * @param objectiveJson how a worker process rebuilds the objective
@@ -75,13 +75,20 @@ record Spec(SearchSpace space, List<Outcome> outcomes, Objective objective, Obje
             node.put("problem", problem);
         } else if (objective instanceof CommandObjective command) {
             node.put("command", command.command()).put("timeout", command.timeout().toString());
-        } else if (Modifier.isPublic(type.getModifiers()) && !type.isHidden() && !type.isSynthetic()
-                && !type.isAnonymousClass() && type.getEnclosingClass() == null && hasPublicNoArgConstructor(type)) {
+        } else if (rebuildable(type) && objective instanceof Objective.Configured<?> configured) {
+            node.put("class", type.getName()).set("settings", Json.mapper().valueToTree(configured.settings()));
+        } else if (rebuildable(type) && hasPublicNoArgConstructor(type)) {
             node.put("class", type.getName());
         } else {
             node.put("inProcess", type.getName());
         }
         return node;
+    }
+
+    /** Whether a worker process can name {@code type}: public, top-level, neither hidden nor synthetic. */
+    private static boolean rebuildable(Class<?> type) {
+        return Modifier.isPublic(type.getModifiers()) && !type.isHidden() && !type.isSynthetic()
+                && !type.isAnonymousClass() && type.getEnclosingClass() == null;
     }
 
     private static boolean hasPublicNoArgConstructor(Class<?> type) {
@@ -109,11 +116,13 @@ record Spec(SearchSpace space, List<Outcome> outcomes, Objective objective, Obje
             rebuilt = Objective.command(objectiveJson.get("command").asText(),
                     Duration.parse(objectiveJson.get("timeout").asText()));
         } else if (objectiveJson.has("class")) {
-            rebuilt = Classes.instantiate(objectiveJson.get("class").asText(), Objective.class, "objective");
+            rebuilt = Classes.instantiate(objectiveJson.get("class").asText(), Objective.class, "objective",
+                    objectiveJson.get("settings"));
         } else {
             throw new StarlingException("the objective of this optimization (" + objectiveJson.path("inProcess")
                     .asText() + ") lives in the JVM that started it; worker processes need a named problem, a"
-                    + " command, or a public objective class with a public no-argument constructor");
+                    + " command, or a public objective class with a public no-argument constructor or an"
+                    + " Objective.Configured one");
         }
         return new Spec(space, outcomes, rebuilt, objectiveJson, delay, optimizer, terminator, started);
     }
