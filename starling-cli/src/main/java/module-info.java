@@ -8,6 +8,7 @@ module dev.starling.cli {
     requires dev.starling.core;
     requires dev.starling.optimize;
     requires dev.starling.redis;
+    requires dev.starling.tune;
     requires info.picocli;
     requires java.desktop;
     requires me.tongfei.progressbar;

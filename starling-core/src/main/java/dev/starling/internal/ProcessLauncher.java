@@ -54,8 +54,10 @@ public final class ProcessLauncher {
             Files.createDirectories(dir);
             for (int i = 0; i < n; i++) {
                 // A worker's own log file should show its INFO events (start, stop, recoveries) with slf4j-simple.
-                List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                        "-Dorg.slf4j.simpleLogger.log.dev.starling.worker=info", WorkerMain.class.getName()));
+                // Objectives may load native libraries (XGBoost, LightGBM): allow it without JDK 24's warning.
+                List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                        System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.log.dev.starling.worker=info",
+                        WorkerMain.class.getName()));
                 command.addAll(WorkerMain.arguments("env:" + STORE_VARIABLE, network, loop, workersEach, options));
                 Path log = Files.createTempFile(dir, "worker-", ".log");
                 ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

@@ -14,12 +14,14 @@ import java.util.Objects;
  */
 public final class CrossValidation {
     private final String name;
+    private final String shape;
     private final Folds folds;
     private final long seed;
     private final Split[] splits;
 
-    private CrossValidation(String name, Folds folds, long seed, Split[] splits) {
+    private CrossValidation(String name, String shape, Folds folds, long seed, Split[] splits) {
         this.name = name;
+        this.shape = shape;
         this.folds = folds;
         this.seed = seed;
         this.splits = splits;
@@ -55,7 +57,10 @@ public final class CrossValidation {
             splits[f] = new Split(table.width(), rowMajor(x, train, table.width()), trainY,
                     rowMajor(x, test, table.width()), testY);
         }
-        return new CrossValidation(table.name(), folds, seed, splits);
+        long positives = java.util.Arrays.stream(y).filter(v -> v == 1).count();
+        String shape = String.format(java.util.Locale.ROOT, "%s (%d rows x %d features, target %s, %.1f %% positive)",
+                table.name(), table.rows(), table.width(), table.target(), 100.0 * positives / Math.max(1, y.length));
+        return new CrossValidation(table.name(), shape, folds, seed, splits);
     }
 
     private static float[] rowMajor(double[][] x, int[] rows, int width) {
@@ -67,6 +72,11 @@ public final class CrossValidation {
             }
         }
         return out;
+    }
+
+    /** The data set in a few words: name, rows, features, target and the share of positives. */
+    public String describe() {
+        return shape;
     }
 
     /** The folds. */

@@ -1,0 +1,205 @@
+package dev.starling.cli;
+
+import dev.starling.Network;
+import dev.starling.Store;
+import dev.starling.internal.Durations;
+import dev.starling.optimize.Evaluation;
+import dev.starling.optimize.Optimization;
+import dev.starling.optimize.OptimizationResult;
+import dev.starling.optimize.Optimizer;
+import dev.starling.optimize.Terminator;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Consumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every optimizing command shares (optimize, tune): optimizer, budget, store and network, and the
+ * files a run writes; and how such a run is shown: a progress bar, then the counts, the best configurations and the
+ * summary line. A picocli mixin; the command gives the defaults that differ.
+ */
+final class SearchOptions {
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--optimizer", defaultValue = "adbo",
+            description = "random, adbo or cbo (centralized BO) (default: ${DEFAULT-VALUE})")
+    private String optimizer;
+
+    @Option(names = "--design", description = "size of the initial design of adbo and cbo (default: fits the"
+            + " budget B and dimension d: max(5, min(2d, B/4)))")
+    private Integer design;
+
+    @Option(names = "--evals", description = "evaluations in all, counting earlier runs with --resume (default:"
+            + " the command's own)")
+    private Long evals;
+
+    @Option(names = "--time", description = "also stop after this run time, e.g. 30s, 5m")
+    private String time;
+
+    @Option(names = "--stagnation", description = "also stop when the best improved by less than EPS over the"
+            + " last K evaluations: K:EPS, e.g. 50:1e-4")
+    private String stagnation;
+
+    @Option(names = "--seed", defaultValue = "42", description = "network seed (default: ${DEFAULT-VALUE})")
+    private long seed;
+
+    @Option(names = "--store", defaultValue = "memory",
+            description = "where the shared state lives: memory or redis://host:port (default: ${DEFAULT-VALUE})")
+    private String store;
+
+    @Option(names = "--network", description = "network name (default: the command's name)")
+    private String network;
+
+    @Option(names = "--resume", description = "continue the optimization already in the network (Redis) instead of"
+            + " starting afresh")
+    private boolean resume;
+
+    @Option(names = "--csv", description = "write every evaluation to this CSV file")
+    private Path csv;
+
+    @Option(names = "--jsonl", description = "write every evaluation to this JSON-lines file")
+    private Path jsonl;
+
+    @Option(names = "--plot", description = "draw the best value over evaluations and over time to this PNG file")
+    private Path plot;
+
+    @Option(names = "--top", defaultValue = "5",
+            description = "show the best K evaluations (default: ${DEFAULT-VALUE})")
+    private int top;
+
+    /** The evaluation budget: as given, or {@code fallback}. */
+    long evals(long fallback) {
+        long n = evals == null ? fallback : evals;
+        if (n < 1) {
+            throw usage("--evals must be at least 1, was " + n);
+        }
+        return n;
+    }
+
+    String optimizerName() {
+        return optimizer;
+    }
+
+    long seed() {
+        return seed;
+    }
+
+    boolean resuming() {
+        return resume;
+    }
+
+    /** Opens the store named by {@code --store}. */
+    Store openStore() {
+        return Store.open(store);
+    }
+
+    /** The network: the one to resume, or a new one named {@code --network} or {@code fallback}, seeded. */
+    Network network(Store shared, String fallback) {
+        String name = network == null ? fallback : network;
+        return resume ? Network.open(shared, name) : Network.builder(shared, name).seed(seed).create();
+    }
+
+    Optimizer optimizer() {
+        return switch (optimizer) {
+            case "random" -> Optimizer.random();
+            case "adbo" -> design == null ? Optimizer.adbo() : Optimizer.adbo().withInitialDesign(design);
+            case "cbo" -> design == null ? Optimizer.centralized() : Optimizer.centralized().withInitialDesign(design);
+            default -> throw usage("--optimizer must be random, adbo or cbo, was '" + optimizer + "'");
+        };
+    }
+
+    /** The budget of {@code evals} evaluations, or sooner by {@code --time} and {@code --stagnation}. */
+    Terminator terminator(long evals) {
+        Terminator t = Terminator.evaluations(evals);
+        if (time != null) {
+            t = t.or(Terminator.runTime(duration(time, "--time")));
+        }
+        if (stagnation != null) {
+            String[] parts = stagnation.split(":");
+            try {
+                t = t.or(Terminator.stagnation(Integer.parseInt(parts[0]), parts.length > 1
+                        ? Double.parseDouble(parts[1]) : 0));
+            } catch (NumberFormatException e) {
+                throw usage("--stagnation must be K:EPS, e.g. 50:1e-4; was '" + stagnation + "'");
+            }
+        }
+        return t;
+    }
+
+    /** Runs {@code optimization} with a progress bar of its evaluations. */
+    OptimizationResult run(Optimization optimization, long evals) throws InterruptedException {
+        try (Progress progress = Progress.start("evaluations", evals)) {
+            return optimization.onProgress(p -> progress.stepTo(p.completed())).run();
+        }
+    }
+
+    /**
+     * Writes the files asked for and prints the run: counts, the best configurations, what {@code extra} adds, the
+     * first failure, and the summary line last.
+     *
+     * @param baseline a value to draw in the plot as the reference line (e.g. the learner's defaults), or NaN
+     * @return the exit code: 0, or 1 when the run ended short or nothing finished
+     */
+    int report(OptimizationResult result, long evals, double baseline, Consumer<PrintWriter> extra)
+            throws IOException {
+        if (csv != null) {
+            try (Writer w = Files.newBufferedWriter(csv)) {
+                result.archive().writeCsv(w);
+            }
+        }
+        if (jsonl != null) {
+            try (Writer w = Files.newBufferedWriter(jsonl)) {
+                result.archive().writeJsonLines(w);
+            }
+        }
+        if (plot != null) {
+            OptimizationPlots.best(result.archive(), baseline, plot);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        long failed = result.archive().evaluations().size() - result.archive().finished().size();
+        out.printf(Locale.ROOT, "%d evaluations (%d failed) in %.2f s%n", result.archive().size(), failed,
+                result.elapsed().toNanos() / 1e9);
+        if (top > 0 && result.best().isPresent()) {
+            out.print(result.archive().table(top));
+        }
+        extra.accept(out);
+        if (failed > 0) {
+            result.archive().evaluations().stream().filter(e -> e.error() != null).findFirst().ifPresent(e ->
+                    out.printf("first failure (evaluation %d): %s%n", e.id(), e.error()));
+        }
+        out.println(result.summary());
+        if (result.shortfall().isPresent()) {
+            out.flush();
+            spec.commandLine().getErr().println("starling: the run ended short of " + evals + " evaluations ("
+                    + result.archive().size() + " done): " + result.shortfall().get());
+            return 1;
+        }
+        if (result.best().isEmpty()) {
+            out.flush();
+            spec.commandLine().getErr().println("starling: no evaluation finished; "
+                    + result.archive().evaluations().stream().filter(e -> e.error() != null).findFirst()
+                    .map(Evaluation::error).map(e -> "the first failed with " + e).orElse("none ran"));
+            return 1;
+        }
+        return 0;
+    }
+
+    Duration duration(String text, String option) {
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw usage(option + ": " + e.getMessage());
+        }
+    }
+
+    CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

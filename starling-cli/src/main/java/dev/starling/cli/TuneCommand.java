@@ -1,0 +1,157 @@
+package dev.starling.cli;
+
+import dev.starling.Network;
+import dev.starling.Store;
+import dev.starling.optimize.Optimization;
+import dev.starling.optimize.OptimizationResult;
+import dev.starling.optimize.SearchSpace;
+import dev.starling.tune.Learner;
+import dev.starling.tune.Metric;
+import dev.starling.tune.TuneObjective;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Tunes a gradient-boosting learner by cross-validation on real data. */
+@Command(name = "tune", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Tunes XGBoost or LightGBM: each evaluation is a seeded, stratified k-fold cross-validation"
+                + " of one configuration, single-threaded; the workers are the parallelism.",
+            "Named data sets (credit-g, diabetes, flights) are fetched on first use and cached.",
+            "Ends with: best <metric>=<value> evaluations=<n> workers=<w> utilization=<u>"})
+final class TuneCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", defaultValue = "xgboost", paramLabel = "LEARNER",
+            description = "xgboost or lightgbm (default: ${DEFAULT-VALUE})")
+    private String learner;
+
+    @Option(names = "--data", defaultValue = "credit-g",
+            description = "a named data set (credit-g, diabetes, flights) or an .arff, .csv or .json file"
+                    + " (default: ${DEFAULT-VALUE})")
+    private String data;
+
+    @Option(names = "--target", description = "the label: COL (two levels), COL=LEVEL, COL>N or COL<N"
+            + " (default: the named set's own; required for a file)")
+    private String target;
+
+    @Option(names = "--folds", defaultValue = "10", description = "cross-validation folds (default: ${DEFAULT-VALUE})")
+    private int folds;
+
+    @Option(names = "--fold-seed", defaultValue = "1",
+            description = "seed of the folds and the learner, kept apart from --seed so that runs with other"
+                    + " optimizer seeds score on the same folds (default: ${DEFAULT-VALUE})")
+    private long foldSeed;
+
+    @Option(names = "--metric", defaultValue = "auc",
+            description = "auc, logloss, accuracy or error; the others are recorded (default: ${DEFAULT-VALUE})")
+    private String metric;
+
+    @Option(names = "--space", description = "a JSON file with the search space, in the learner's parameter names"
+            + " (default: the learner's, see the README)")
+    private Path space;
+
+    @Option(names = "--defaults", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "first score the learner's default configuration, to compare against; --no-defaults"
+                    + " skips it (default: on)")
+    private boolean defaults;
+
+    @CommandLine.Mixin
+    private Placement placement;
+
+    @CommandLine.Mixin
+    private WorkerSettings workerSettings;
+
+    @CommandLine.Mixin
+    private SearchOptions search;
+
+    @Override
+    public Integer call() throws Exception {
+        int count = placement.workers(2);
+        int processes = placement.processes(2);
+        long evals = search.evals(100);
+        try {
+            Learner chosen = Learner.named(learner);
+            Metric ranking = Metric.named(metric);
+            SearchSpace searched = space == null ? chosen.space() : SearchSpace.fromJson(readSpace(space));
+            chosen.check(searched);
+            // Worker processes may run elsewhere in the file system: give them the file's absolute path.
+            String source = Files.exists(Path.of(data)) ? Path.of(data).toAbsolutePath().toString() : data;
+            TuneObjective objective = new TuneObjective(new TuneObjective.Settings(chosen.label(), source, target,
+                    folds, foldSeed));
+            PrintWriter out = spec.commandLine().getOut();
+            try (Store shared = search.openStore()) {
+                Network net = search.network(shared, "tune");
+                out.printf(Locale.ROOT, "Tuning %s on %s, %d-fold CV, %s, with %s: %d workers %s, %d evaluations,"
+                                + " seed %d, store %s%n", chosen.label(), objective.validation().describe(),
+                        folds, ranking.outcome(), search.optimizerName(), count,
+                        processes == 0 ? "on threads" : "in " + processes + " processes", evals,
+                        net.settings().seed(), shared.location());
+                out.flush();
+                double baseline = defaults ? scoreDefaults(objective, ranking, out) : Double.NaN;
+                Optimization optimization = Optimization.on(net).space(searched).objective(objective)
+                        .outcomes(ranking.outcome()).optimizer(search.optimizer())
+                        .terminator(search.terminator(evals)).workers(count)
+                        .workerOptions(workerSettings.options(true));
+                if (processes > 0) {
+                    optimization = optimization.processes(processes);
+                }
+                OptimizationResult result = search.run(optimization, evals);
+                return search.report(result, evals, baseline, o -> {
+                    result.best().ifPresent(best -> {
+                        double[] perFold = best.details().getOrDefault(ranking.label() + TuneObjective.FOLDS,
+                                java.util.List.of()).stream().mapToDouble(Double::doubleValue).toArray();
+                        o.printf(Locale.ROOT, "best configuration's %s per fold: %s%n", ranking.label(),
+                                format(perFold));
+                        if (Double.isFinite(baseline)) {
+                            o.printf(Locale.ROOT, "tuned %s=%.4f, defaults %.4f: %+.4f%n", ranking.label(),
+                                    result.bestValue(), baseline, result.bestValue() - baseline);
+                        }
+                    });
+                });
+            }
+        } catch (IllegalArgumentException e) {
+            throw search.usage(e.getMessage());
+        }
+    }
+
+    /** Scores the learner's defaults once, here, before the run; NaN (with the reason) when they fail. */
+    private static double scoreDefaults(TuneObjective objective, Metric ranking, PrintWriter out) {
+        Map<String, Object> config = objective.learner().defaults();
+        long start = System.nanoTime();
+        try {
+            Map<String, Object> outcomes = objective.evaluate(config);
+            double value = ((Number) outcomes.get(ranking.label())).doubleValue();
+            out.printf(Locale.ROOT, "learner defaults %s: %s=%.4f (%.1f s)%n", config, ranking.label(), value,
+                    (System.nanoTime() - start) / 1e9);
+            out.flush();
+            return value;
+        } catch (Exception e) {
+            out.printf("learner defaults %s failed: %s%n", config, e);
+            return Double.NaN;
+        }
+    }
+
+    private static String format(double[] values) {
+        return Arrays.stream(values).mapToObj(v -> String.format(Locale.ROOT, "%.4f", v))
+                .collect(Collectors.joining(" "));
+    }
+
+    private String readSpace(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw search.usage("cannot read the search space file " + file + ": " + e);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.starling.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.starling.testkit.TestRedis;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** starling tune on a generated CSV read by the real loader, with both real learners. */
+@Timeout(180)
+class TuneCommandTest extends ConsoleTest {
+    private static final String SUMMARY = "best auc=\\S+ evaluations=%d workers=%d utilization=\\S+";
+
+    @TempDir
+    Path dir;
+
+    /** 300 rows: a learnable yes/no label from two numbers (one with gaps) and a colour. */
+    private Path data() throws IOException {
+        Random random = new Random(3);
+        StringBuilder csv = new StringBuilder("x1,x2,colour,label\n");
+        for (int i = 0; i < 300; i++) {
+            double x1 = random.nextGaussian();
+            double x2 = random.nextGaussian();
+            String colour = List.of("red", "green", "blue").get(random.nextInt(3));
+            double score = 1.5 * x1 - x2 * x2 + (colour.equals("red") ? 1 : 0) + 0.5 * random.nextGaussian();
+            csv.append(String.format(Locale.ROOT, "%.4f,%s,%s,%s%n", x1, i % 10 == 0 ? "" : String.format(Locale.ROOT,
+                    "%.4f", x2), colour, score > 0 ? "yes" : "no"));
+        }
+        Path file = dir.resolve("points.csv");
+        Files.writeString(file, csv);
+        return file;
+    }
+
+    @Test
+    void xgboost_beatsNothingWorseThanChance_writesFiles_andEndsWithTheSummary() throws Exception {
+        Path csv = dir.resolve("evals.csv");
+        Path png = dir.resolve("best.png");
+
+        assertThat(Main.run("tune", "xgboost", "--data", data().toString(), "--target", "label=yes", "--folds", "3",
+                "--evals", "8", "--workers", "2", "--optimizer", "random", "--csv", csv.toString(), "--plot",
+                png.toString())).as(errors()).isZero();
+
+        assertThat(output()).contains("3-fold CV, maximize auc").contains("learner defaults")
+                .contains("best configuration's auc per fold: ").contains("defaults");
+        assertThat(lastLine()).matches(String.format(SUMMARY, 8, 2));
+        assertThat(Double.parseDouble(lastLine().split("[= ]")[2])).isGreaterThan(0.75);
+        List<String> rows = Files.readAllLines(csv);
+        assertThat(rows).hasSize(9);
+        assertThat(rows.getFirst()).contains("auc", "logloss", "accuracy", "error", "time", "auc_folds");
+        assertThat(ImageIO.read(png.toFile()).getWidth()).isGreaterThan(1000);
+    }
+
+    @Test
+    void lightgbm_inWorkerProcessesOnRedis_rebuildsTheObjectiveFromItsSettings() throws Exception {
+        assertThat(Main.run("tune", "lightgbm", "--data", data().toString(), "--target", "label=yes", "--folds",
+                "3", "--evals", "6", "--processes", "2", "--no-defaults", "--store", TestRedis.url(),
+                "--network", "tune-processes")).as(errors()).isZero();
+
+        assertThat(output()).doesNotContain("learner defaults");
+        assertThat(lastLine()).matches(String.format(SUMMARY, 6, 2));
+    }
+
+    @Test
+    void badInput_isAUsageErrorThatSaysWhatToDo() throws Exception {
+        String file = data().toString();
+        assertThat(Main.run("tune", "catboost", "--data", file, "--target", "label=yes")).isEqualTo(2);
+        assertThat(errors()).contains("unknown learner 'catboost'; known: xgboost, lightgbm");
+
+        assertThat(Main.run("tune", "--data", file)).isEqualTo(2);
+        assertThat(errors()).contains("has no default target").contains("x1, x2, colour, label");
+
+        assertThat(Main.run("tune", "--data", file, "--target", "x1")).isEqualTo(2);
+        assertThat(errors()).contains("binary target");
+
+        Path space = dir.resolve("space.json");
+        Files.writeString(space, "{\"max_dpeth\": {\"type\": \"int\", \"lower\": 1, \"upper\": 3}}");
+        assertThat(Main.run("tune", "--data", file, "--target", "label=yes", "--space", space.toString()))
+                .isEqualTo(2);
+        assertThat(errors()).contains("xgboost has no parameter max_dpeth").contains("max_depth");
+
+        assertThat(Main.run("tune", "--data", file, "--target", "label=yes", "--metric", "f1")).isEqualTo(2);
+        assertThat(errors()).contains("unknown metric 'f1'");
+    }
+
+    @Test
+    void everyConfigurationRefused_exitsNonZero_withTheLearnersReason() throws Exception {
+        Path space = dir.resolve("refused.json");
+        Files.writeString(space, "{\"num_leaves\": {\"type\": \"int\", \"lower\": 0, \"upper\": 1}}");
+
+        assertThat(Main.run("tune", "lightgbm", "--data", data().toString(), "--target", "label=yes", "--folds",
+                "3", "--evals", "3", "--optimizer", "random", "--no-defaults", "--space", space.toString()))
+                .isEqualTo(1);
+
+        assertThat(output()).contains("3 evaluations (3 failed)");
+        assertThat(errors()).contains("no evaluation finished").contains("num_leaves");
+    }
+}
