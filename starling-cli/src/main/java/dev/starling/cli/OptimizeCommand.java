@@ -110,7 +110,7 @@ final class OptimizeCommand implements Callable<Integer> {
             if (targetValue != null) {
                 terminator = terminator.or(Terminator.target(targetValue));
             }
-            optimization = optimization.optimizer(search.optimizer()).terminator(terminator)
+            optimization = optimization.optimizer(search.optimizer(null)).terminator(terminator)
                     .delay(Duration.ofNanos((long) (delay * 1e9)));
             optimization = optimization.workers(count).workerOptions(options);
             if (processes > 0) {

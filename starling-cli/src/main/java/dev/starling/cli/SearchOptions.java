@@ -29,8 +29,18 @@ final class SearchOptions {
     private CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--optimizer", defaultValue = "adbo",
-            description = "random, adbo or cbo (centralized BO) (default: ${DEFAULT-VALUE})")
+            description = "random, adbo, cbo (centralized BO), asha or hyperband (multi-fidelity, over --fidelity)"
+                    + " (default: ${DEFAULT-VALUE})")
     private String optimizer;
+
+    @Option(names = "--fidelity", description = "the numeric parameter asha and hyperband spend as their resource,"
+            + " e.g. boosting rounds; its lower bound is the first rung (default: the command's own)")
+    private String fidelity;
+
+    @Option(names = "--eta", defaultValue = "3",
+            description = "asha's and hyperband's reduction factor: each rung keeps its best 1/eta"
+                    + " (default: ${DEFAULT-VALUE})")
+    private double eta;
 
     @Option(names = "--design", description = "size of the initial design of adbo and cbo (default: fits the"
             + " budget B and dimension d: max(5, min(2d, B/4)))")
@@ -106,12 +116,28 @@ final class SearchOptions {
         return resume ? Network.open(shared, name) : Network.builder(shared, name).seed(seed).create();
     }
 
-    Optimizer optimizer() {
+    /**
+     * The optimizer asked for.
+     *
+     * @param defaultFidelity the fidelity parameter of asha and hyperband when {@code --fidelity} is not given, or
+     *                        null when the command has none
+     */
+    Optimizer optimizer(String defaultFidelity) {
+        String over = fidelity != null ? fidelity : defaultFidelity;
+        if (over == null && (optimizer.equals("asha") || optimizer.equals("hyperband"))) {
+            throw usage("--optimizer " + optimizer + " needs --fidelity NAME: the numeric parameter it spends");
+        }
+        if (!(eta > 1)) {
+            throw usage("--eta must be above 1, was " + eta);
+        }
         return switch (optimizer) {
+            case "asha" -> Optimizer.asha(over).withEta(eta);
+            case "hyperband" -> Optimizer.hyperband(over).withEta(eta);
             case "random" -> Optimizer.random();
             case "adbo" -> design == null ? Optimizer.adbo() : Optimizer.adbo().withInitialDesign(design);
             case "cbo" -> design == null ? Optimizer.centralized() : Optimizer.centralized().withInitialDesign(design);
-            default -> throw usage("--optimizer must be random, adbo or cbo, was '" + optimizer + "'");
+            default -> throw usage("--optimizer must be random, adbo, cbo, asha or hyperband, was '" + optimizer
+                    + "'");
         };
     }
 

@@ -100,7 +100,7 @@ final class TuneCommand implements Callable<Integer> {
                 out.flush();
                 double baseline = defaults ? scoreDefaults(objective, ranking, out) : Double.NaN;
                 Optimization optimization = Optimization.on(net).space(searched).objective(objective)
-                        .outcomes(ranking.outcome()).optimizer(search.optimizer())
+                        .outcomes(ranking.outcome()).optimizer(search.optimizer(chosen.roundsParameter()))
                         .terminator(search.terminator(evals)).workers(count)
                         .workerOptions(workerSettings.options(true));
                 if (processes > 0) {

@@ -102,4 +102,27 @@ class TuneCommandTest extends ConsoleTest {
         assertThat(output()).contains("3 evaluations (3 failed)");
         assertThat(errors()).contains("no evaluation finished").contains("num_leaves");
     }
+
+    @Test
+    void asha_spendsTheBoostingRoundsAsItsFidelity() throws Exception {
+        Path csv = dir.resolve("asha.csv");
+
+        assertThat(Main.run("tune", "xgboost", "--data", data().toString(), "--target", "label=yes", "--folds", "3",
+                "--evals", "20", "--optimizer", "asha", "--no-defaults", "--csv", csv.toString()))
+                .as(errors()).isZero();
+
+        assertThat(lastLine()).matches(String.format(SUMMARY, 20, 2));
+        List<String> rows = Files.readAllLines(csv);
+        int column = List.of(rows.getFirst().split(",")).indexOf("num_boost_round");
+        List<String> rounds = rows.subList(1, rows.size()).stream().map(r -> r.split(",")[column]).toList();
+        // The default space's rounds run from 10 to 500: rungs 10, 30, 90, 270.
+        assertThat(rounds).containsAnyOf("30", "90").allMatch(r -> List.of("10", "30", "90", "270").contains(r));
+        assertThat(rounds.stream().filter("10"::equals).count()).isGreaterThan(rounds.size() / 2);
+    }
+
+    @Test
+    void ashaWithoutAFidelity_inOptimize_isAUsageError() {
+        assertThat(Main.run("optimize", "--problem", "branin", "--optimizer", "asha")).isEqualTo(2);
+        assertThat(errors()).contains("needs --fidelity NAME");
+    }
 }

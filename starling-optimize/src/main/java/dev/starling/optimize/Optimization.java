@@ -258,6 +258,9 @@ public final class Optimization {
         if (terminator == null) {
             throw new IllegalStateException("set a terminator first, e.g. .terminator(Terminator.evaluations(100))");
         }
+        if (optimizer instanceof Optimizer.SuccessiveHalving halving) {
+            Halving.of(space, halving, outcomes.getFirst()); // fails here, naming the problem, rather than in workers
+        }
         return new Spec(space, outcomes, objective, Spec.describe(objective, problem), delay, optimizer, terminator,
                 started);
     }

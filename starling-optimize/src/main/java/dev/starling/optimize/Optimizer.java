@@ -6,10 +6,12 @@ import java.util.OptionalLong;
 /**
  * How an optimization proposes configurations: {@link #random()}, {@link #adbo()} (asynchronous decentralized
  * Bayesian optimization: every worker runs its own loop on the shared archive) or {@link #centralized()} (one
- * proposer for all workers, to compare against). The two surrogate-based optimizers are configured the same way,
- * with the withers of {@link SurrogateBased}. Optimizers are immutable values.
+ * proposer for all workers, to compare against), and the multi-fidelity {@link #asha(String)} and
+ * {@link #hyperband(String)}. The two surrogate-based optimizers are configured the same way, with the withers of
+ * {@link SurrogateBased}. Optimizers are immutable values.
  */
-public sealed interface Optimizer permits Optimizer.RandomSearch, Optimizer.SurrogateBased {
+public sealed interface Optimizer permits Optimizer.RandomSearch, Optimizer.SurrogateBased,
+        Optimizer.SuccessiveHalving {
 
     /** Random search: each worker samples configurations uniformly, on its own. */
     static RandomSearch random() {
@@ -30,7 +32,23 @@ public sealed interface Optimizer permits Optimizer.RandomSearch, Optimizer.Surr
         return new Centralized(Surrogate.DEFAULTS);
     }
 
-    /** The optimizer's name on the command line: random, adbo or cbo. */
+    /**
+     * Asynchronous successive halving (ASHA, Li et al., MLSys 2020) over the fidelity parameter {@code fidelity}
+     * (e.g. boosting rounds), with reduction factor 3. See {@link SuccessiveHalving}.
+     */
+    static SuccessiveHalving asha(String fidelity) {
+        return new SuccessiveHalving(fidelity, 3, false);
+    }
+
+    /**
+     * Asynchronous Hyperband over {@code fidelity}, with reduction factor 3: ASHA in every bracket, each new
+     * configuration drawn into a bracket with Hyperband's weights. See {@link SuccessiveHalving}.
+     */
+    static SuccessiveHalving hyperband(String fidelity) {
+        return new SuccessiveHalving(fidelity, 3, true);
+    }
+
+    /** The optimizer's name on the command line: random, adbo, cbo, asha or hyperband. */
     String name();
 
     /** See {@link Optimizer#random()}. */
@@ -222,6 +240,44 @@ public sealed interface Optimizer permits Optimizer.RandomSearch, Optimizer.Surr
         @Override
         public Centralized withSettings(Surrogate settings) {
             return new Centralized(settings);
+        }
+    }
+
+    /**
+     * Multi-fidelity search by asynchronous successive halving, decentralized: every worker decides on its own, from
+     * the shared archive and the pending evaluations, what to evaluate next. The fidelity is a numeric parameter of
+     * the space with a positive lower bound {@code r}; its rungs are {@code r, r·eta, r·eta², …} up to its upper
+     * bound (rounded for an integer parameter). A worker looks at the rungs from the top down and promotes the best
+     * configuration of a rung that is in its top {@code 1/eta} (of all its evaluations, failed ones counting as the
+     * worst) and not yet at the next rung; when there is none, it samples a new configuration at the lowest rung
+     * (ASHA's rule). With {@code hyperband}, a new configuration starts at rung s with the weight of Hyperband's
+     * bracket s, and promotions compare only configurations that started at the same rung.
+     *
+     * <p>Two workers that read the archive at the same moment may promote the same configuration; the second
+     * evaluation is then spent twice. The window is one proposal long.
+     *
+     * @param fidelity  the name of the fidelity parameter
+     * @param eta       the reduction factor, above 1
+     * @param hyperband whether configurations start in every bracket (Hyperband) or only at the lowest rung (ASHA)
+     */
+    record SuccessiveHalving(String fidelity, double eta, boolean hyperband) implements Optimizer {
+        public SuccessiveHalving {
+            if (fidelity == null || fidelity.isBlank()) {
+                throw new IllegalArgumentException("successive halving needs the name of its fidelity parameter");
+            }
+            if (!(eta > 1)) {
+                throw new IllegalArgumentException("the reduction factor eta must be above 1, was " + eta);
+            }
+        }
+
+        /** With reduction factor {@code eta}. */
+        public SuccessiveHalving withEta(double eta) {
+            return new SuccessiveHalving(fidelity, eta, hyperband);
+        }
+
+        @Override
+        public String name() {
+            return hyperband ? "hyperband" : "asha";
         }
     }
 }

@@ -19,6 +19,8 @@ final class Proposer {
     private final RandomGenerator random;
     private final EvaluationArchive archive;
     private final SurrogateSearch search;
+    /** The rule of successive halving, or null for the other optimizers. */
+    private final Halving halving;
     private final double lambda0;
     private final boolean decays;
     /** Random search under a budget-only terminator needs nothing from the archive: it skips reading it. */
@@ -40,6 +42,8 @@ final class Proposer {
                 || readsArchive(spec.terminator(), false);
         this.search = spec.surrogate().map(settings -> new SurrogateSearch(spec.space(), spec.outcome(), settings))
                 .orElse(null);
+        this.halving = spec.optimizer() instanceof Optimizer.SuccessiveHalving h
+                ? Halving.of(spec.space(), h, spec.outcome()) : null;
     }
 
     /**
@@ -79,7 +83,7 @@ final class Proposer {
 
     /** The next configuration; call {@link #done()} first. */
     Map<String, Object> propose() {
-        if (search == null) {
+        if (search == null && halving == null) {
             return spec.space().sample(random);
         }
         List<Map<String, Object>> pending = new ArrayList<>();
@@ -87,6 +91,9 @@ final class Proposer {
             for (Task task : network.tasks(state)) {
                 pending.add(task.xs());
             }
+        }
+        if (halving != null) {
+            return halving.propose(archive.evaluations(), pending, random);
         }
         double lambda = lambda0;
         if (decays && spec.optimizer() instanceof Optimizer.Adbo adbo) {

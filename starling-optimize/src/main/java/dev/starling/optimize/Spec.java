@@ -40,6 +40,7 @@ record Spec(SearchSpace space, List<Outcome> outcomes, Objective objective, Obje
         return switch (optimizer) {
             case Optimizer.SurrogateBased<?> based -> Optional.of(based.settings());
             case Optimizer.RandomSearch r -> Optional.empty();
+            case Optimizer.SuccessiveHalving h -> Optional.empty();
         };
     }
 
@@ -181,6 +182,7 @@ record Spec(SearchSpace space, List<Outcome> outcomes, Objective objective, Obje
         ObjectNode node = Json.mapper().createObjectNode().put("name", optimizer.name());
         switch (optimizer) {
             case Optimizer.RandomSearch r -> { }
+            case Optimizer.SuccessiveHalving h -> node.put("fidelity", h.fidelity()).put("eta", h.eta());
             case Optimizer.SurrogateBased<?> based ->
                     node.set("settings", Json.mapper().valueToTree(based.settings()));
         }
@@ -194,6 +196,8 @@ record Spec(SearchSpace space, List<Outcome> outcomes, Objective objective, Obje
                     Optimizer.Surrogate.class));
             case "cbo" -> new Optimizer.Centralized(Json.mapper().treeToValue(node.get("settings"),
                     Optimizer.Surrogate.class));
+            case "asha", "hyperband" -> new Optimizer.SuccessiveHalving(node.get("fidelity").asText(),
+                    node.get("eta").asDouble(), node.get("name").asText().equals("hyperband"));
             default -> throw new IllegalArgumentException("unknown optimizer " + node);
         };
     }

@@ -306,4 +306,46 @@ class OptimizationTest {
         assertThatThrownBy(() -> Optimization.on(network("none", 1)).problem(Problem.branin()).run())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("terminator");
     }
+
+    @Test
+    void asha_evaluatesFewerConfigurationsAtEachHigherRung_andReachesTheTop() throws Exception {
+        // y falls with the fidelity r: a configuration's value at r is (x - 0.3)^2 + 1 / r.
+        OptimizationResult result = Optimization.on(network("asha", 5))
+                .space(SearchSpace.builder().real("x", 0, 1).integer("r", 1, 27).build())
+                .objective(config -> {
+                    double x = (Double) config.get("x");
+                    return (x - 0.3) * (x - 0.3) + 1.0 / (Integer) config.get("r");
+                })
+                .optimizer(Optimizer.asha("r"))
+                .terminator(Terminator.evaluations(120))
+                .workers(4)
+                .run();
+
+        Map<Object, Long> perRung = result.archive().evaluations().stream()
+                .collect(java.util.stream.Collectors.groupingBy(e -> e.config().get("r"),
+                        java.util.stream.Collectors.counting()));
+        assertThat(perRung.keySet()).containsOnly(1, 3, 9, 27);
+        assertThat(perRung.get(1)).isGreaterThan(perRung.get(3));
+        assertThat(perRung.get(3)).isGreaterThan(perRung.get(9));
+        assertThat(perRung.get(9)).isGreaterThanOrEqualTo(perRung.get(27));
+        assertThat(result.best().orElseThrow().config().get("r")).isEqualTo(27);
+    }
+
+    @Test
+    void hyperband_travelsThroughTheSpecAndStartsInSeveralBrackets() throws Exception {
+        Network net = network("hyperband", 6);
+        OptimizationResult result = Optimization.on(net)
+                .space(SearchSpace.builder().real("x", 0, 1).real("r", 1, 9).build())
+                .objective(config -> (Double) config.get("x") / (Double) config.get("r"))
+                .optimizer(Optimizer.hyperband("r"))
+                .terminator(Terminator.evaluations(60))
+                .workers(2)
+                .run();
+
+        assertThat(result.archive().evaluations()).hasSize(60)
+                .allSatisfy(e -> assertThat((Double) e.config().get("r")).isIn(1.0, 3.0, 9.0));
+        assertThat(Spec.load(net).optimizer()).isEqualTo(Optimizer.hyperband("r"));
+        // Most configurations start at the lowest rung, some higher: bracket 0 has weight 9 of 17.
+        assertThat(result.archive().evaluations()).anyMatch(e -> e.config().get("r").equals(1.0));
+    }
 }
