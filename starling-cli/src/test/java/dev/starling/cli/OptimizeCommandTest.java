@@ -98,7 +98,7 @@ class OptimizeCommandTest extends ConsoleTest {
         assertThat(errors()).contains("--space needs --command");
         err.reset();
         assertThat(Main.run("optimize", "--problem", "branin", "--optimizer", "tpe")).isEqualTo(2);
-        assertThat(errors()).contains("--optimizer must be random, adbo or cbo");
+        assertThat(errors()).contains("--optimizer must be random, adbo, cbo, asha or hyperband");
         err.reset();
         assertThat(Main.run("optimize", "--problem", "levy")).isEqualTo(2);
         assertThat(errors()).contains("unknown problem 'levy'");
