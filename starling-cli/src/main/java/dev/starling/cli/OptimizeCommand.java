@@ -55,7 +55,8 @@ final class OptimizeCommand implements Callable<Integer> {
     private String commandTimeout;
 
     @Option(names = "--outcome", defaultValue = "y",
-            description = "the outcome to optimize (default: ${DEFAULT-VALUE})")
+            description = "the outcome to optimize, or several, NAME[:min|:max],…, for their Pareto front (e.g."
+                    + " loss:min,time:min) (default: ${DEFAULT-VALUE})")
     private String outcome;
 
     @Option(names = "--maximize", description = "maximize the outcome instead of minimizing it")
@@ -102,9 +103,9 @@ final class OptimizeCommand implements Callable<Integer> {
                     throw usage("--space needs --command: the objective to run per evaluation");
                 }
                 optimization = optimization.space(SearchSpace.fromJson(readSpace(target.space)))
-                        .objective(Objective.command(command, search.duration(commandTimeout, "--command-timeout")))
-                        .outcomes(maximize ? Outcome.maximize(outcome)
-                                : Outcome.minimize(outcome));
+                        .objective(Objective.command(command, search.duration(commandTimeout, "--command-timeout")));
+                optimization = SearchOptions.optimizing(optimization, search.outcomes(outcome, "--outcome",
+                        name -> maximize));
             }
             Terminator terminator = search.terminator(evals);
             if (targetValue != null) {

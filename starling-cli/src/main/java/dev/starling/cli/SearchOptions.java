@@ -7,6 +7,7 @@ import dev.starling.optimize.Evaluation;
 import dev.starling.optimize.Optimization;
 import dev.starling.optimize.OptimizationResult;
 import dev.starling.optimize.Optimizer;
+import dev.starling.optimize.Outcome;
 import dev.starling.optimize.Terminator;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,8 +15,12 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -192,8 +197,18 @@ final class SearchOptions {
         long failed = result.archive().evaluations().size() - result.archive().finished().size();
         out.printf(Locale.ROOT, "%d evaluations (%d failed) in %.2f s%n", result.archive().size(), failed,
                 result.elapsed().toNanos() / 1e9);
-        if (top > 0 && result.best().isPresent()) {
+        boolean front = result.archive().outcomes().size() > 1;
+        if (top > 0 && result.best().isPresent() && !front) {
             out.print(result.archive().table(top));
+        }
+        if (front && result.best().isPresent()) {
+            List<Evaluation> members = result.archive().front();
+            double[] reference = result.archive().nadir();
+            out.printf(Locale.ROOT, "Pareto front of %s: %d of %d evaluations, hypervolume %.6g (reference: the worst"
+                            + " of each, %s)%n", result.archive().outcomes().stream().map(Outcome::toString)
+                            .collect(Collectors.joining(", ")), members.size(), result.archive().finished().size(),
+                    result.archive().hypervolume(reference), Arrays.toString(reference));
+            out.print(result.archive().table(members));
         }
         extra.accept(out);
         if (failed > 0) {
@@ -215,6 +230,34 @@ final class SearchOptions {
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * Outcomes written {@code NAME[:min|:max],…}, e.g. {@code auc:max,time:min}; a bare name is maximized when
+     * {@code maximizeBare} says so.
+     */
+    List<Outcome> outcomes(String text, String option, java.util.function.Predicate<String> maximizeBare) {
+        List<Outcome> outcomes = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String[] pieces = part.trim().split(":");
+            if (pieces.length > 2 || pieces[0].isBlank() || (pieces.length == 2
+                    && !pieces[1].equals("min") && !pieces[1].equals("max"))) {
+                throw usage(option + " takes NAME[:min|:max], comma-separated, e.g. auc:max,time:min; was '" + text
+                        + "'");
+            }
+            boolean max = pieces.length == 2 ? pieces[1].equals("max") : maximizeBare.test(pieces[0]);
+            outcomes.add(max ? Outcome.maximize(pieces[0]) : Outcome.minimize(pieces[0]));
+        }
+        return outcomes;
+    }
+
+    /** {@code optimization} told to optimize {@code outcomes}: the first alone, or the Pareto front of several. */
+    static Optimization optimizing(Optimization optimization, List<Outcome> outcomes) {
+        if (outcomes.size() == 1) {
+            return optimization.outcomes(outcomes.getFirst());
+        }
+        return optimization.multiObjective(outcomes.get(0), outcomes.get(1),
+                outcomes.subList(2, outcomes.size()).toArray(Outcome[]::new));
     }
 
     Duration duration(String text, String option) {

@@ -4,6 +4,7 @@ import dev.starling.Network;
 import dev.starling.Store;
 import dev.starling.optimize.Optimization;
 import dev.starling.optimize.OptimizationResult;
+import dev.starling.optimize.Outcome;
 import dev.starling.optimize.SearchSpace;
 import dev.starling.tune.Learner;
 import dev.starling.tune.Metric;
@@ -13,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -57,6 +59,11 @@ final class TuneCommand implements Callable<Integer> {
             description = "auc, logloss, accuracy or error; the others are recorded (default: ${DEFAULT-VALUE})")
     private String metric;
 
+    @Option(names = "--outcome", description = "optimize several outcomes at once for their Pareto front,"
+            + " NAME[:min|:max],… of auc, logloss, accuracy, error and time (seconds per cross-validation),"
+            + " e.g. auc:max,time:min (default: --metric alone)")
+    private String outcome;
+
     @Option(names = "--space", description = "a JSON file with the search space, in the learner's parameter names"
             + " (default: the learner's, see the README)")
     private Path space;
@@ -82,7 +89,15 @@ final class TuneCommand implements Callable<Integer> {
         long evals = search.evals(100);
         try {
             Learner chosen = Learner.named(learner);
-            Metric ranking = Metric.named(metric);
+            List<Outcome> outcomes = outcome == null ? List.of(Metric.named(metric).outcome())
+                    : search.outcomes(outcome, "--outcome", name -> !name.equals(TuneObjective.TIME)
+                            && known(name).outcome().maximize());
+            outcomes.forEach(o -> known(o.name()));
+            if (outcomes.getFirst().name().equals(TuneObjective.TIME)) {
+                throw search.usage("--outcome must start with a metric (auc, logloss, accuracy, error), then"
+                        + " time if wanted; was '" + outcome + "'");
+            }
+            Metric ranking = Metric.named(outcomes.getFirst().name());
             SearchSpace searched = space == null ? chosen.space() : SearchSpace.fromJson(readSpace(space));
             chosen.check(searched);
             // Worker processes may run elsewhere in the file system: give them the file's absolute path.
@@ -94,13 +109,14 @@ final class TuneCommand implements Callable<Integer> {
                 Network net = search.network(shared, "tune");
                 out.printf(Locale.ROOT, "Tuning %s on %s, %d-fold CV, %s, with %s: %d workers %s, %d evaluations,"
                                 + " seed %d, store %s%n", chosen.label(), objective.validation().describe(),
-                        folds, ranking.outcome(), search.optimizerName(), count,
+                        folds, outcomes.stream().map(Outcome::toString).collect(Collectors.joining(", ")),
+                        search.optimizerName(), count,
                         processes == 0 ? "on threads" : "in " + processes + " processes", evals,
                         net.settings().seed(), shared.location());
                 out.flush();
                 double baseline = defaults ? scoreDefaults(objective, ranking, out) : Double.NaN;
-                Optimization optimization = Optimization.on(net).space(searched).objective(objective)
-                        .outcomes(ranking.outcome()).optimizer(search.optimizer(chosen.roundsParameter()))
+                Optimization optimization = SearchOptions.optimizing(Optimization.on(net).space(searched)
+                        .objective(objective), outcomes).optimizer(search.optimizer(chosen.roundsParameter()))
                         .terminator(search.terminator(evals)).workers(count)
                         .workerOptions(workerSettings.options(true));
                 if (processes > 0) {
@@ -122,6 +138,18 @@ final class TuneCommand implements Callable<Integer> {
             }
         } catch (IllegalArgumentException e) {
             throw search.usage(e.getMessage());
+        }
+    }
+
+    /** The metric named {@code name}, or null for time; a usage error for anything else. */
+    private Metric known(String name) {
+        if (name.equals(TuneObjective.TIME)) {
+            return null;
+        }
+        try {
+            return Metric.named(name);
+        } catch (IllegalArgumentException e) {
+            throw search.usage("unknown outcome '" + name + "'; tune's are auc, logloss, accuracy, error and time");
         }
     }
 

@@ -125,4 +125,21 @@ class TuneCommandTest extends ConsoleTest {
         assertThat(Main.run("optimize", "--problem", "branin", "--optimizer", "asha")).isEqualTo(2);
         assertThat(errors()).contains("needs --fidelity NAME");
     }
+
+    @Test
+    void twoOutcomes_printTheParetoFront_beforeTheSummary() throws Exception {
+        assertThat(Main.run("tune", "xgboost", "--data", data().toString(), "--target", "label=yes", "--folds", "3",
+                "--evals", "10", "--outcome", "auc,time", "--no-defaults")).as(errors()).isZero();
+
+        assertThat(output()).containsPattern("Pareto front of maximize auc, minimize time: \\d+ of 10 evaluations,"
+                + " hypervolume \\S+");
+        assertThat(lastLine()).matches(String.format(SUMMARY, 10, 2));
+
+        assertThat(Main.run("tune", "--data", data().toString(), "--target", "label=yes", "--outcome", "auc,f1"))
+                .isEqualTo(2);
+        assertThat(errors()).contains("unknown outcome 'f1'");
+        assertThat(Main.run("tune", "--data", data().toString(), "--target", "label=yes", "--outcome", "auc,time",
+                "--optimizer", "asha")).isEqualTo(2);
+        assertThat(errors()).contains("asha optimizes one outcome");
+    }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -26,17 +27,27 @@ import java.util.Set;
 public final class EvaluationArchive {
     private final Archive tasks;
     private final Outcome outcome;
+    private final List<Outcome> outcomes;
     private final List<Evaluation> evaluations = new ArrayList<>();
     private Evaluation best;
 
-    EvaluationArchive(Archive tasks, Outcome outcome) {
+    EvaluationArchive(Archive tasks, List<Outcome> outcomes) {
         this.tasks = tasks;
-        this.outcome = outcome;
+        this.outcomes = List.copyOf(outcomes);
+        this.outcome = this.outcomes.getFirst();
     }
 
     /** A new archive of the evaluations in {@code network}, ranked by {@code outcome}; filled by {@link #update()}. */
     public static EvaluationArchive of(Network network, Outcome outcome) {
-        EvaluationArchive archive = new EvaluationArchive(network.archive(), Objects.requireNonNull(outcome));
+        return of(network, List.of(Objects.requireNonNull(outcome)));
+    }
+
+    /**
+     * A new archive of the evaluations in {@code network}, ranked by the first of {@code outcomes}, with its Pareto
+     * front over all of them; filled by {@link #update()}.
+     */
+    public static EvaluationArchive of(Network network, List<Outcome> outcomes) {
+        EvaluationArchive archive = new EvaluationArchive(network.archive(), outcomes);
         archive.update();
         return archive;
     }
@@ -44,6 +55,65 @@ public final class EvaluationArchive {
     /** The outcome that ranks evaluations. */
     public Outcome outcome() {
         return outcome;
+    }
+
+    /** Every outcome of the optimization, the ranking one first. */
+    public List<Outcome> outcomes() {
+        return outcomes;
+    }
+
+    /** {@code e}'s losses, one per outcome (maximized ones negated); call only for evaluations with all of them. */
+    double[] losses(Evaluation e) {
+        double[] losses = new double[outcomes.size()];
+        for (int i = 0; i < losses.length; i++) {
+            Outcome o = outcomes.get(i);
+            losses[i] = o.loss(e.outcomes().get(o.name()));
+        }
+        return losses;
+    }
+
+    /** The FINISHED evaluations with a value of every outcome. */
+    private List<Evaluation> complete() {
+        return evaluations.stream().filter(e -> outcomes.stream().allMatch(e::has)).toList();
+    }
+
+    /**
+     * The Pareto front over every outcome: the finished evaluations that no other dominates, ordered by the ranking
+     * outcome, best first (with one outcome, the best evaluation).
+     */
+    public synchronized List<Evaluation> front() {
+        List<Evaluation> complete = complete();
+        List<double[]> points = complete.stream().map(this::losses).toList();
+        return Pareto.front(points).stream().map(complete::get).sorted(Comparator.comparingDouble(this::loss))
+                .toList();
+    }
+
+    /**
+     * The hypervolume of the front, in loss space, bounded by {@code reference} (given as outcome values, in the
+     * order of {@link #outcomes()}): the measure of progress of a multi-objective search.
+     */
+    public synchronized double hypervolume(double[] reference) {
+        double[] bound = new double[outcomes.size()];
+        for (int i = 0; i < bound.length; i++) {
+            bound[i] = outcomes.get(i).loss(reference[i]);
+        }
+        return Pareto.hypervolume(front().stream().map(this::losses).toList(), bound);
+    }
+
+    /** The worst value of each outcome among the finished evaluations (a reference point for the hypervolume). */
+    public synchronized double[] nadir() {
+        double[] worst = new double[outcomes.size()];
+        Arrays.fill(worst, Double.NEGATIVE_INFINITY);
+        for (Evaluation e : complete()) {
+            double[] l = losses(e);
+            for (int i = 0; i < l.length; i++) {
+                worst[i] = Math.max(worst[i], l[i]);
+            }
+        }
+        for (int i = 0; i < worst.length; i++) {
+            worst[i] = outcomes.get(i).loss(worst[i]);
+        }
+        return worst;
     }
 
     /** Reads what completed since the last update; returns the new evaluations, in completion order. */
@@ -118,7 +188,12 @@ public final class EvaluationArchive {
 
     /** The {@code rows} best evaluations as an aligned text table: rank, id, parameters, outcomes, worker. */
     public String table(int rows) {
-        List<Evaluation> top = top(rows);
+        return table(top(rows));
+    }
+
+    /** {@code evaluations} as an aligned text table, in their order: rank, id, parameters, outcomes, worker. */
+    public String table(List<Evaluation> evaluations) {
+        List<Evaluation> top = evaluations;
         List<String> params = names(top, true);
         List<String> outs = names(top, false);
         List<List<String>> cells = new ArrayList<>();

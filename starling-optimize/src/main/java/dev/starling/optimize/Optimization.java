@@ -57,6 +57,8 @@ public final class Optimization {
     private Objective objective;
     private String problem;
     private List<Outcome> outcomes = List.of(Outcome.minimize("y"));
+    /** Whether every outcome is optimized, not only the first. */
+    private boolean pareto;
     private Optimizer optimizer = Optimizer.adbo();
     private Terminator terminator;
     /** The number of workers, or 0 for the default (1, or one per process). */
@@ -83,6 +85,7 @@ public final class Optimization {
         copy.objective = objective;
         copy.problem = problem;
         copy.outcomes = outcomes;
+        copy.pareto = pareto;
         copy.optimizer = optimizer;
         copy.terminator = terminator;
         copy.workers = workers;
@@ -133,13 +136,33 @@ public final class Optimization {
      * others are checked and recorded.
      */
     public Optimization outcomes(Outcome first, Outcome... more) {
+        return outcomes(first, List.of(more), false);
+    }
+
+    /**
+     * Optimizes several outcomes at once: the result is the archive's {@link EvaluationArchive#front() Pareto
+     * front}, and its {@link EvaluationArchive#hypervolume hypervolume} measures progress. Random search needs
+     * nothing more. ADBO and the centralized optimizer scalarise, as ParEGO does: each proposal draws its own weights
+     * uniformly from the simplex and fits its surrogate on the augmented Tchebycheff scalarisation
+     * {@code max_i(w_i·f_i) + 0.05·Σ w_i·f_i} of the losses, each scaled to [0, 1] over the archive; so the workers
+     * spread over the front. The first outcome still ranks {@link EvaluationArchive#best()} and drives the
+     * terminators. ASHA and Hyperband optimize one outcome only.
+     */
+    public Optimization multiObjective(Outcome first, Outcome second, Outcome... more) {
+        List<Outcome> rest = new ArrayList<>(List.of(second));
+        rest.addAll(List.of(more));
+        return outcomes(first, rest, true);
+    }
+
+    private Optimization outcomes(Outcome first, List<Outcome> more, boolean optimizeAll) {
         List<Outcome> all = new ArrayList<>(List.of(first));
-        all.addAll(List.of(more));
+        all.addAll(more);
         if (all.stream().map(Outcome::name).distinct().count() != all.size()) {
             throw new IllegalArgumentException("outcome names must be distinct, were " + all);
         }
         Optimization next = copy();
         next.outcomes = List.copyOf(all);
+        next.pareto = optimizeAll;
         return next;
     }
 
@@ -258,10 +281,14 @@ public final class Optimization {
         if (terminator == null) {
             throw new IllegalStateException("set a terminator first, e.g. .terminator(Terminator.evaluations(100))");
         }
+        if (pareto && optimizer instanceof Optimizer.SuccessiveHalving halving) {
+            throw new IllegalArgumentException(halving.name() + " optimizes one outcome; for " + outcomes.size()
+                    + " outcomes use random search, adbo or cbo");
+        }
         if (optimizer instanceof Optimizer.SuccessiveHalving halving) {
             Halving.of(space, halving, outcomes.getFirst()); // fails here, naming the problem, rather than in workers
         }
-        return new Spec(space, outcomes, objective, Spec.describe(objective, problem), delay, optimizer, terminator,
+        return new Spec(space, outcomes, pareto, objective, Spec.describe(objective, problem), delay, optimizer, terminator,
                 started);
     }
 
@@ -300,7 +327,7 @@ public final class Optimization {
                 controller.startWorkers(count, central ? new EvaluationLoop(spec) : new OptimizationLoop(spec),
                         options);
             }
-            EvaluationArchive archive = new EvaluationArchive(network.archive(), spec.outcome());
+            EvaluationArchive archive = new EvaluationArchive(network.archive(), spec.outcomes());
             if (central) {
                 proposeCentrally(spec, archive, controller);
             }

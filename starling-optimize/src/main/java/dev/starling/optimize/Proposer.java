@@ -14,6 +14,10 @@ import java.util.random.RandomGenerator;
  * network's archive incrementally, checks the terminator, and proposes the next configuration. Confined to one thread.
  */
 final class Proposer {
+    /** The outcome a multi-objective surrogate is fitted on: the scalarisation of the losses. */
+    private static final Outcome SCALARISED = Outcome.minimize("_scalarised");
+    /** The weight of the sum in ParEGO's augmented Tchebycheff scalarisation. */
+    private static final double AUGMENTATION = 0.05;
     private final Spec spec;
     private final Network network;
     private final RandomGenerator random;
@@ -35,12 +39,13 @@ final class Proposer {
         this.spec = spec;
         this.network = network;
         this.random = random;
-        this.archive = new EvaluationArchive(network.archive(), spec.outcome());
+        this.archive = new EvaluationArchive(network.archive(), spec.outcomes());
         this.lambda0 = lambda0;
         this.decays = decays;
         this.readsArchive = !(spec.optimizer() instanceof Optimizer.RandomSearch)
                 || readsArchive(spec.terminator(), false);
-        this.search = spec.surrogate().map(settings -> new SurrogateSearch(spec.space(), spec.outcome(), settings))
+        Outcome fitted = spec.pareto() ? SCALARISED : spec.outcome();
+        this.search = spec.surrogate().map(settings -> new SurrogateSearch(spec.space(), fitted, settings))
                 .orElse(null);
         this.halving = spec.optimizer() instanceof Optimizer.SuccessiveHalving h
                 ? Halving.of(spec.space(), h, spec.outcome()) : null;
@@ -101,6 +106,54 @@ final class Proposer {
             lambda = lambda0 * Math.exp(-settings.decayRate() * (proposals % settings.decayPeriod()));
         }
         proposals++;
-        return search.propose(archive.evaluations(), pending, lambda, random);
+        List<Evaluation> completed = archive.evaluations();
+        return search.propose(spec.pareto() ? scalarised(completed) : completed, pending, lambda, random);
+    }
+
+    /**
+     * The evaluations with their losses replaced by one scalar, ParEGO's: weights drawn uniformly from the simplex
+     * (normalised exponentials), each loss scaled to [0, 1] over the evaluations, then {@code max_i(w_i·f_i) +
+     * 0.05·Σ w_i·f_i}. Evaluations without every outcome keep none.
+     */
+    private List<Evaluation> scalarised(List<Evaluation> completed) {
+        int d = spec.outcomes().size();
+        double[] weight = new double[d];
+        double sum = 0;
+        for (int i = 0; i < d; i++) {
+            weight[i] = -Math.log(1 - random.nextDouble());
+            sum += weight[i];
+        }
+        double[] low = new double[d];
+        double[] high = new double[d];
+        java.util.Arrays.fill(low, Double.POSITIVE_INFINITY);
+        java.util.Arrays.fill(high, Double.NEGATIVE_INFINITY);
+        List<double[]> losses = new ArrayList<>(completed.size());
+        for (Evaluation e : completed) {
+            double[] l = spec.outcomes().stream().allMatch(e::has) ? archive.losses(e) : null;
+            losses.add(l);
+            for (int i = 0; l != null && i < d; i++) {
+                low[i] = Math.min(low[i], l[i]);
+                high[i] = Math.max(high[i], l[i]);
+            }
+        }
+        List<Evaluation> out = new ArrayList<>(completed.size());
+        for (int k = 0; k < completed.size(); k++) {
+            Evaluation e = completed.get(k);
+            double[] l = losses.get(k);
+            Map<String, Double> outcome = Map.of();
+            if (l != null) {
+                double max = Double.NEGATIVE_INFINITY;
+                double total = 0;
+                for (int i = 0; i < d; i++) {
+                    double scaled = high[i] > low[i] ? (l[i] - low[i]) / (high[i] - low[i]) : 0;
+                    max = Math.max(max, weight[i] / sum * scaled);
+                    total += weight[i] / sum * scaled;
+                }
+                outcome = Map.of(SCALARISED.name(), max + AUGMENTATION * total);
+            }
+            out.add(new Evaluation(e.id(), e.config(), outcome, Map.of(), e.state(), e.worker(), e.created(),
+                    e.started(), e.finished(), e.seconds(), e.error()));
+        }
+        return out;
     }
 }

@@ -22,10 +22,11 @@ import java.util.SplittableRandom;
  * on any machine read the same: space, outcomes, objective (as something a worker can rebuild: a named problem, a
  * command, or a class with its settings), delay, optimizer, terminator and the run's start. Immutable.
  *
+ * @param pareto        whether every outcome is optimized (its Pareto front), not only the first
  * @param objective     the objective; null until {@link #resolve()}d in a worker that read the spec from the store
  * @param objectiveJson how a worker process rebuilds the objective
  */
-record Spec(SearchSpace space, List<Outcome> outcomes, Objective objective, ObjectNode objectiveJson,
+record Spec(SearchSpace space, List<Outcome> outcomes, boolean pareto, Objective objective, ObjectNode objectiveJson,
             Duration delay, Optimizer optimizer, Terminator terminator, Instant started) {
     /** The network attribute that holds the spec. */
     static final String ATTRIBUTE = "optimization";
@@ -125,7 +126,7 @@ record Spec(SearchSpace space, List<Outcome> outcomes, Objective objective, Obje
                     + " command, or a public objective class with a public no-argument constructor or an"
                     + " Objective.Configured one");
         }
-        return new Spec(space, outcomes, rebuilt, objectiveJson, delay, optimizer, terminator, started);
+        return new Spec(space, outcomes, pareto, rebuilt, objectiveJson, delay, optimizer, terminator, started);
     }
 
     /** Writes this spec to the network, for its workers. */
@@ -154,6 +155,7 @@ record Spec(SearchSpace space, List<Outcome> outcomes, Objective objective, Obje
         }
         ArrayNode outs = root.putArray("outcomes");
         outcomes.forEach(o -> outs.addObject().put("name", o.name()).put("maximize", o.maximize()));
+        root.put("pareto", pareto);
         root.set("objective", objectiveJson);
         root.put("delay", delay.toString());
         root.set("optimizer", optimizer(optimizer));
@@ -169,7 +171,8 @@ record Spec(SearchSpace space, List<Outcome> outcomes, Objective objective, Obje
             List<Outcome> outcomes = new ArrayList<>();
             root.get("outcomes").forEach(o -> outcomes.add(new Outcome(o.get("name").asText(),
                     o.get("maximize").asBoolean())));
-            return new Spec(space, List.copyOf(outcomes), null, (ObjectNode) root.get("objective"),
+            return new Spec(space, List.copyOf(outcomes), root.path("pareto").asBoolean(false), null,
+                    (ObjectNode) root.get("objective"),
                     Duration.parse(root.get("delay").asText()), optimizer(root.get("optimizer")),
                     terminator(root.get("terminator")), Instant.parse(root.get("started").asText()));
         } catch (JsonProcessingException | RuntimeException e) {

@@ -348,4 +348,45 @@ class OptimizationTest {
         // Most configurations start at the lowest rung, some higher: bracket 0 has weight 9 of 17.
         assertThat(result.archive().evaluations()).anyMatch(e -> e.config().get("r").equals(1.0));
     }
+
+    @Test
+    void multiObjective_adbo_findsAFrontOfNonDominatedEvaluations_withItsHypervolume() throws Exception {
+        // f1 = x and f2 = 1 - x + y, both minimized: the front is y = 0.
+        Network net = network("pareto", 9);
+        OptimizationResult result = Optimization.on(net)
+                .space(SearchSpace.builder().real("x", 0, 1).real("y", 0, 1).build())
+                .objective(config -> {
+                    double x = (Double) config.get("x");
+                    double y = (Double) config.get("y");
+                    return Map.of("f1", x, "f2", 1 - x + y);
+                })
+                .multiObjective(Outcome.minimize("f1"), Outcome.minimize("f2"))
+                .optimizer(Optimizer.adbo().withCandidates(500).withLocalSearch(100))
+                .terminator(Terminator.evaluations(40))
+                .workers(2)
+                .run();
+
+        EvaluationArchive archive = result.archive();
+        List<Evaluation> front = archive.front();
+        assertThat(front).isNotEmpty();
+        for (Evaluation member : front) {
+            assertThat(archive.finished()).noneMatch(e -> Pareto.dominates(archive.losses(e), archive.losses(member)));
+        }
+        double frontY = front.stream().mapToDouble(e -> (Double) e.config().get("y")).average().orElseThrow();
+        double allY = archive.finished().stream().mapToDouble(e -> (Double) e.config().get("y")).average()
+                .orElseThrow();
+        assertThat(frontY).isLessThan(allY);
+        assertThat(archive.hypervolume(new double[] {1, 2})).isPositive().isLessThanOrEqualTo(1.5);
+        assertThat(Spec.load(net).pareto()).isTrue();
+    }
+
+    @Test
+    void multiObjective_withAsha_isAClearError() {
+        Optimization o = Optimization.on(network("pareto-asha", 1))
+                .space(SearchSpace.builder().real("x", 0, 1).integer("r", 1, 9).build())
+                .objective(config -> Map.of("a", 1, "b", 2))
+                .multiObjective(Outcome.minimize("a"), Outcome.minimize("b"))
+                .optimizer(Optimizer.asha("r")).terminator(Terminator.evaluations(5));
+        assertThatThrownBy(o::run).hasMessageContaining("asha optimizes one outcome");
+    }
 }

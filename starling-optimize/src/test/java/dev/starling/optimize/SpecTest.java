@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** How worker processes rebuild an optimization's objective from the spec kept in the network. */
 class SpecTest {
     private static Spec spec(Objective objective) {
-        return new Spec(SearchSpace.builder().real("x", 0, 1).build(), List.of(Outcome.minimize("y")), objective,
+        return new Spec(SearchSpace.builder().real("x", 0, 1).build(), List.of(Outcome.minimize("y")), false, objective,
                 Spec.describe(objective, null), Duration.ZERO, Optimizer.random(), Terminator.evaluations(3),
                 Instant.EPOCH);
     }
