@@ -203,9 +203,9 @@ final class SearchOptions {
         }
         if (front && result.best().isPresent()) {
             List<Evaluation> members = result.archive().front();
-            double[] reference = result.archive().nadir();
-            out.printf(Locale.ROOT, "Pareto front of %s: %d of %d evaluations, hypervolume %.6g (reference: the worst"
-                            + " of each, %s)%n", result.archive().outcomes().stream().map(Outcome::toString)
+            double[] reference = result.archive().reference();
+            out.printf(Locale.ROOT, "Pareto front of %s: %d of %d evaluations, hypervolume %.6g (reference: a tenth"
+                            + " of the range beyond the worst of each, %s)%n", result.archive().outcomes().stream().map(Outcome::toString)
                             .collect(Collectors.joining(", ")), members.size(), result.archive().finished().size(),
                     result.archive().hypervolume(reference), Arrays.toString(reference));
             out.print(result.archive().table(members));
@@ -245,8 +245,12 @@ final class SearchOptions {
                 throw usage(option + " takes NAME[:min|:max], comma-separated, e.g. auc:max,time:min; was '" + text
                         + "'");
             }
-            boolean max = pieces.length == 2 ? pieces[1].equals("max") : maximizeBare.test(pieces[0]);
+            boolean max = pieces.length == 2 ? pieces[1].equals("max") : maximizeBare.test(pieces[0].trim());
+            pieces[0] = pieces[0].trim();
             outcomes.add(max ? Outcome.maximize(pieces[0]) : Outcome.minimize(pieces[0]));
+        }
+        if (outcomes.isEmpty()) {
+            throw usage(option + " needs at least one NAME[:min|:max]; was '" + text + "'");
         }
         return outcomes;
     }

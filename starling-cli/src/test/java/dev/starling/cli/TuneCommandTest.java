@@ -138,6 +138,9 @@ class TuneCommandTest extends ConsoleTest {
         assertThat(Main.run("tune", "--data", data().toString(), "--target", "label=yes", "--outcome", "auc,f1"))
                 .isEqualTo(2);
         assertThat(errors()).contains("unknown outcome 'f1'");
+        assertThat(Main.run("tune", "--data", data().toString(), "--target", "label=yes", "--outcome", ","))
+                .isEqualTo(2);
+        assertThat(errors()).contains("--outcome needs at least one NAME");
         assertThat(Main.run("tune", "--data", data().toString(), "--target", "label=yes", "--outcome", "auc,time",
                 "--optimizer", "asha")).isEqualTo(2);
         assertThat(errors()).contains("asha optimizes one outcome");

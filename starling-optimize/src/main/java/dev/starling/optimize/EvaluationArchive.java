@@ -100,7 +100,27 @@ public final class EvaluationArchive {
         return Pareto.hypervolume(front().stream().map(this::losses).toList(), bound);
     }
 
-    /** The worst value of each outcome among the finished evaluations (a reference point for the hypervolume). */
+    /**
+     * A reference point for the hypervolume: the worst value of each outcome among the finished evaluations, pushed
+     * a tenth of that outcome's range further, so that the front's extreme points count too. It moves as the
+     * archive grows; compare runs with a fixed reference.
+     */
+    public synchronized double[] reference() {
+        double[] worst = nadir();
+        List<Evaluation> complete = complete();
+        double[] reference = new double[worst.length];
+        for (int i = 0; i < worst.length; i++) {
+            Outcome o = outcomes.get(i);
+            double best = complete.stream().mapToDouble(e -> o.loss(e.outcomes().get(o.name()))).min()
+                    .orElse(Double.NaN);
+            double bad = o.loss(worst[i]);
+            double margin = Math.max(0.1 * (bad - best), 1e-9 * Math.max(1, Math.abs(bad)));
+            reference[i] = o.loss(bad + margin);
+        }
+        return reference;
+    }
+
+    /** The worst value of each outcome among the finished evaluations. */
     public synchronized double[] nadir() {
         double[] worst = new double[outcomes.size()];
         Arrays.fill(worst, Double.NEGATIVE_INFINITY);

@@ -72,7 +72,9 @@ final class Halving {
                     + " its smallest fidelity; was " + lower);
         }
         List<Object> rungs = new ArrayList<>();
-        for (double r = lower; r <= upper * (1 + 1e-9); r *= settings.eta()) {
+        for (int k = 0; lower * Math.pow(settings.eta(), k) <= upper * (1 + 1e-9); k++) {
+            // A rung within rounding of the upper bound is the upper bound: values stay inside the space.
+            double r = Math.min(lower * Math.pow(settings.eta(), k), upper);
             Object value = integer ? (Object) (int) Math.round(r) : (Object) r;
             if (!rungs.contains(value)) {
                 rungs.add(value);

@@ -97,6 +97,9 @@ final class Proposer {
                 pending.add(task.xs());
             }
         }
+        // Read the archive after the pending tasks: an evaluation that finished in between is then in one of the two
+        // lists (perhaps both, which is harmless), never in neither.
+        archive.update();
         if (halving != null) {
             return halving.propose(archive.evaluations(), pending, random);
         }
@@ -107,7 +110,13 @@ final class Proposer {
         }
         proposals++;
         List<Evaluation> completed = archive.evaluations();
-        return search.propose(spec.pareto() ? scalarised(completed) : completed, pending, lambda, random);
+        if (spec.pareto()) {
+            // Every proposal scores every evaluation with its own weights: a fresh search, since a search keeps the
+            // values it has read.
+            return new SurrogateSearch(spec.space(), SCALARISED, spec.surrogate().orElseThrow())
+                    .propose(scalarised(completed), pending, lambda, random);
+        }
+        return search.propose(completed, pending, lambda, random);
     }
 
     /**

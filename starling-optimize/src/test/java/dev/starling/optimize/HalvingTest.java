@@ -44,6 +44,15 @@ class HalvingTest {
     }
 
     @Test
+    void rungsOfARealFidelity_endAtItsUpperBound_notPastIt() {
+        SearchSpace real = SearchSpace.builder().real("f", 0.1, 0.9).build();
+        List<Object> rungs = Halving.of(real, Optimizer.asha("f"), Y).rungs();
+        // 0.1 · 3² is 0.9000000000000001 in doubles: it must be the bound itself.
+        assertThat(rungs).hasSize(3).last().isEqualTo(0.9);
+        assertThat(rungs).allSatisfy(r -> assertThat((Double) r).isLessThanOrEqualTo(0.9));
+    }
+
+    @Test
     void emptyArchive_startsANewConfigurationAtTheLowestRung() {
         assertThat(next(asha())).containsEntry("r", 1).containsKey("x");
     }

@@ -377,6 +377,11 @@ class OptimizationTest {
                 .orElseThrow();
         assertThat(frontY).isLessThan(allY);
         assertThat(archive.hypervolume(new double[] {1, 2})).isPositive().isLessThanOrEqualTo(1.5);
+        // Against the nadir itself the front's extreme points add nothing; the reference lies a tenth beyond it.
+        double[] nadir = archive.nadir();
+        double[] reference = archive.reference();
+        assertThat(reference[0]).isGreaterThan(nadir[0]);
+        assertThat(archive.hypervolume(reference)).isGreaterThan(archive.hypervolume(nadir));
         assertThat(Spec.load(net).pareto()).isTrue();
     }
 
