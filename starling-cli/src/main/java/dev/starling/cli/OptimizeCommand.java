@@ -3,19 +3,12 @@ package dev.starling.cli;
 import dev.starling.Network;
 import dev.starling.Store;
 import dev.starling.WorkerOptions;
-import dev.starling.internal.Durations;
 import dev.starling.optimize.Objective;
 import dev.starling.optimize.Optimization;
 import dev.starling.optimize.OptimizationResult;
-import dev.starling.optimize.Optimizer;
-import dev.starling.optimize.Outcome;
 import dev.starling.optimize.Problem;
-import dev.starling.optimize.SearchSpace;
 import dev.starling.optimize.Terminator;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -102,7 +95,7 @@ final class OptimizeCommand implements Callable<Integer> {
                 if (command == null) {
                     throw usage("--space needs --command: the objective to run per evaluation");
                 }
-                optimization = optimization.space(SearchSpace.fromJson(readSpace(target.space)))
+                optimization = optimization.space(search.space(target.space))
                         .objective(Objective.command(command, search.duration(commandTimeout, "--command-timeout")));
                 optimization = SearchOptions.optimizing(optimization, search.outcomes(outcome, "--outcome",
                         name -> maximize));
@@ -137,15 +130,7 @@ final class OptimizeCommand implements Callable<Integer> {
         }
     }
 
-    private String readSpace(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw usage("cannot read the search space file " + file + ": " + e);
-        }
-    }
-
     private CommandLine.ParameterException usage(String message) {
-        return new CommandLine.ParameterException(spec.commandLine(), message);
+        return search.usage(message);
     }
 }

@@ -8,6 +8,7 @@ import dev.starling.optimize.Optimization;
 import dev.starling.optimize.OptimizationResult;
 import dev.starling.optimize.Optimizer;
 import dev.starling.optimize.Outcome;
+import dev.starling.optimize.SearchSpace;
 import dev.starling.optimize.Terminator;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -100,10 +101,6 @@ final class SearchOptions {
 
     String optimizerName() {
         return optimizer;
-    }
-
-    long seed() {
-        return seed;
     }
 
     boolean resuming() {
@@ -262,6 +259,20 @@ final class SearchOptions {
         }
         return optimization.multiObjective(outcomes.get(0), outcomes.get(1),
                 outcomes.subList(2, outcomes.size()).toArray(Outcome[]::new));
+    }
+
+    /**
+     * The search space in {@code file}, JSON as {@link SearchSpace#fromJson} reads it.
+     *
+     * @throws CommandLine.ParameterException when the file cannot be read
+     * @throws IllegalArgumentException naming what is wrong with the space
+     */
+    SearchSpace space(Path file) {
+        try {
+            return SearchSpace.fromJson(Files.readString(file));
+        } catch (IOException e) {
+            throw usage("cannot read the search space file " + file + ": " + e);
+        }
     }
 
     Duration duration(String text, String option) {

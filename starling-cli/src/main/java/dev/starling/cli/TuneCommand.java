@@ -9,7 +9,6 @@ import dev.starling.optimize.SearchSpace;
 import dev.starling.tune.Learner;
 import dev.starling.tune.Metric;
 import dev.starling.tune.TuneObjective;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +97,7 @@ final class TuneCommand implements Callable<Integer> {
                         + " time if wanted; was '" + outcome + "'");
             }
             Metric ranking = Metric.named(outcomes.getFirst().name());
-            SearchSpace searched = space == null ? chosen.space() : SearchSpace.fromJson(readSpace(space));
+            SearchSpace searched = space == null ? chosen.space() : search.space(space);
             chosen.check(searched);
             // Worker processes may run elsewhere in the file system: give them the file's absolute path.
             String source = Files.exists(Path.of(data)) ? Path.of(data).toAbsolutePath().toString() : data;
@@ -159,12 +158,11 @@ final class TuneCommand implements Callable<Integer> {
     /** Scores the learner's defaults once, here, before the run; NaN (with the reason) when they fail. */
     private static double scoreDefaults(TuneObjective objective, Metric ranking, PrintWriter out) {
         Map<String, Object> config = objective.learner().defaults();
-        long start = System.nanoTime();
         try {
             Map<String, Object> outcomes = objective.evaluate(config);
             double value = ((Number) outcomes.get(ranking.label())).doubleValue();
             out.printf(Locale.ROOT, "learner defaults %s: %s=%.4f (%.1f s)%n", config, ranking.label(), value,
-                    (System.nanoTime() - start) / 1e9);
+                    ((Number) outcomes.get(TuneObjective.TIME)).doubleValue());
             out.flush();
             return value;
         } catch (Exception e) {
@@ -176,13 +174,5 @@ final class TuneCommand implements Callable<Integer> {
     private static String format(double[] values) {
         return Arrays.stream(values).mapToObj(v -> String.format(Locale.ROOT, "%.4f", v))
                 .collect(Collectors.joining(" "));
-    }
-
-    private String readSpace(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw search.usage("cannot read the search space file " + file + ": " + e);
-        }
     }
 }

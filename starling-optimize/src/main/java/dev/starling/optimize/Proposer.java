@@ -22,6 +22,11 @@ final class Proposer {
     private final Network network;
     private final RandomGenerator random;
     private final EvaluationArchive archive;
+    /**
+     * The surrogate search of a single-outcome optimization, kept across proposals because it reads the archive
+     * incrementally; null for random search, successive halving, and several outcomes (each proposal of those builds
+     * its own).
+     */
     private final SurrogateSearch search;
     /** The rule of successive halving, or null for the other optimizers. */
     private final Halving halving;
@@ -44,9 +49,8 @@ final class Proposer {
         this.decays = decays;
         this.readsArchive = !(spec.optimizer() instanceof Optimizer.RandomSearch)
                 || readsArchive(spec.terminator(), false);
-        Outcome fitted = spec.pareto() ? SCALARISED : spec.outcome();
-        this.search = spec.surrogate().map(settings -> new SurrogateSearch(spec.space(), fitted, settings))
-                .orElse(null);
+        this.search = spec.pareto() ? null : spec.surrogate()
+                .map(settings -> new SurrogateSearch(spec.space(), spec.outcome(), settings)).orElse(null);
         this.halving = spec.optimizer() instanceof Optimizer.SuccessiveHalving h
                 ? Halving.of(spec.space(), h, spec.outcome()) : null;
     }
@@ -88,7 +92,7 @@ final class Proposer {
 
     /** The next configuration; call {@link #done()} first. */
     Map<String, Object> propose() {
-        if (search == null && halving == null) {
+        if (spec.surrogate().isEmpty() && halving == null) {
             return spec.space().sample(random);
         }
         List<Map<String, Object>> pending = new ArrayList<>();
