@@ -38,7 +38,7 @@ for opt in $OPTIMIZERS; do
     log="$OUT/$opt-$seed.log"
     start=$(date +%s.%N)
     "$root/starling" tune "$LEARNER" --data "$DATA" --folds "$FOLDS" --optimizer "$opt" --seed "$seed" \
-      --workers "$WORKERS" --no-defaults "${budget[@]}" --csv "$OUT/$opt-$seed.csv" > "$log" 2> "$log.err" || true
+      --workers "$WORKERS" --no-defaults "${budget[@]}" --csv "$OUT/$opt-$seed.csv" --jsonl "$OUT/$opt-$seed.jsonl" > "$log" 2> "$log.err" || true
     end=$(date +%s.%N)
     line=$(tail -1 "$log")
     if [[ "$line" =~ ^best\ [a-z]+=([^ ]+)\ evaluations=([0-9]+)\ workers=([0-9]+)\ utilization=([^ ]+)$ ]]; then

@@ -4,6 +4,7 @@ module dev.starling.optimize {
     requires transitive dev.starling.core;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
+    requires java.management;
 
     exports dev.starling.optimize;
     exports dev.starling.optimize.internal to dev.starling.benchmarks;

@@ -7,7 +7,9 @@ import dev.starling.optimize.Evaluation;
 import dev.starling.optimize.Optimization;
 import dev.starling.optimize.OptimizationResult;
 import dev.starling.optimize.Optimizer;
+import dev.starling.optimize.Objective;
 import dev.starling.optimize.Outcome;
+import dev.starling.optimize.Replay;
 import dev.starling.optimize.SearchSpace;
 import dev.starling.optimize.Terminator;
 import java.io.IOException;
@@ -21,6 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -89,6 +92,20 @@ final class SearchOptions {
     @Option(names = "--top", defaultValue = "5",
             description = "show the best K evaluations (default: ${DEFAULT-VALUE})")
     private int top;
+
+    @Option(names = "--replay", split = ",", paramLabel = "FILE",
+            description = "instead of the objective, replay the evaluations recorded in these JSON-lines files"
+                    + " (--jsonl of earlier runs): each configuration gets the outcomes of the nearest recorded one,"
+                    + " after sleeping the time it took")
+    private List<Path> replayFiles;
+
+    @Option(names = "--simulate", description = "with --replay: run in virtual time, each worker on a core of its"
+            + " own (for more workers than this machine has cores, e.g. 448); the optimizer's work really runs and"
+            + " takes the CPU time it took")
+    private boolean simulate;
+
+    /** The replay of {@code --replay}, once read. */
+    private Replay replay;
 
     /** The evaluation budget: as given, or {@code fallback}. */
     long evals(long fallback) {
@@ -161,11 +178,61 @@ final class SearchOptions {
         return t;
     }
 
-    /** Runs {@code optimization} with a progress bar of its evaluations. */
-    OptimizationResult run(Optimization optimization, long evals) throws InterruptedException {
-        try (Progress progress = Progress.start("evaluations", evals)) {
-            return optimization.onProgress(p -> progress.stepTo(p.completed())).run();
+    /**
+     * The objective to evaluate: a replay of the {@code --replay} files over {@code space}, or else {@code real}.
+     *
+     * @throws CommandLine.ParameterException when {@code --simulate} lacks {@code --replay}, or a file is not a
+     *                                        recording of this space
+     */
+    Objective objective(SearchSpace space, Supplier<? extends Objective> real) {
+        if (replayFiles == null) {
+            if (simulate) {
+                throw usage("--simulate needs --replay FILE: the recorded evaluations to replay");
+            }
+            return real.get();
         }
+        if (simulate && !store.equals("memory")) {
+            throw usage("--simulate runs in virtual time on a store of its own; leave out --store " + store);
+        }
+        try {
+            replay = Replay.read(space, replayFiles);
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw usage(e.getMessage());
+        }
+        return replay.objective();
+    }
+
+    /** The replay being run, or null when the objective is the real one. */
+    Replay replay() {
+        return replay;
+    }
+
+    /** How the objective is described: a replay's files and size, or {@code real}. */
+    String describe(String real) {
+        if (replay == null) {
+            return real;
+        }
+        return String.format(Locale.ROOT, "a replay of %d evaluations from %s%s", replay.size(),
+                replayFiles.stream().map(Path::toString).collect(Collectors.joining(", ")),
+                simulate ? ", simulated in virtual time with a core per worker" : "");
+    }
+
+    /**
+     * Runs {@code optimization} with a progress bar of its evaluations; with {@code --simulate}, in virtual time,
+     * printing what the proposals cost.
+     */
+    OptimizationResult run(Optimization optimization, long evals) throws InterruptedException {
+        Optimization.SimulationResult simulated;
+        try (Progress progress = Progress.start("evaluations", evals)) {
+            Optimization shown = optimization.onProgress(p -> progress.stepTo(p.completed()));
+            if (!simulate) {
+                return shown.run();
+            }
+            simulated = shown.simulate(replay);
+        }
+        spec.commandLine().getOut().printf(Locale.ROOT, "simulated: %.1f s of virtual time; %s%n",
+                simulated.run().elapsed().toNanos() / 1e9, simulated.proposalSummary());
+        return simulated.run();
     }
 
     /**

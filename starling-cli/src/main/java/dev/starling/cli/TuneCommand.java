@@ -2,6 +2,7 @@ package dev.starling.cli;
 
 import dev.starling.Network;
 import dev.starling.Store;
+import dev.starling.optimize.Objective;
 import dev.starling.optimize.Optimization;
 import dev.starling.optimize.OptimizationResult;
 import dev.starling.optimize.Outcome;
@@ -10,7 +11,6 @@ import dev.starling.tune.Learner;
 import dev.starling.tune.Metric;
 import dev.starling.tune.TuneObjective;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -21,7 +21,6 @@ import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** Tunes a gradient-boosting learner by cross-validation on real data. */
 @Command(name = "tune", mixinStandardHelpOptions = true, sortOptions = false,
@@ -33,26 +32,8 @@ final class TuneCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", defaultValue = "xgboost", paramLabel = "LEARNER",
-            description = "xgboost or lightgbm (default: ${DEFAULT-VALUE})")
-    private String learner;
-
-    @Option(names = "--data", defaultValue = "credit-g",
-            description = "a named data set (credit-g, diabetes, flights) or an .arff, .csv or .json file"
-                    + " (default: ${DEFAULT-VALUE})")
-    private String data;
-
-    @Option(names = "--target", description = "the label: COL (two levels), COL=LEVEL, COL>N or COL<N"
-            + " (default: the named set's own; required for a file)")
-    private String target;
-
-    @Option(names = "--folds", defaultValue = "10", description = "cross-validation folds (default: ${DEFAULT-VALUE})")
-    private int folds;
-
-    @Option(names = "--fold-seed", defaultValue = "1",
-            description = "seed of the folds and the learner, kept apart from --seed so that runs with other"
-                    + " optimizer seeds score on the same folds (default: ${DEFAULT-VALUE})")
-    private long foldSeed;
+    @CommandLine.Mixin
+    private CrossValidationOptions validation;
 
     @Option(names = "--metric", defaultValue = "auc",
             description = "auc, logloss, accuracy or error; the others are recorded (default: ${DEFAULT-VALUE})")
@@ -87,7 +68,7 @@ final class TuneCommand implements Callable<Integer> {
         int processes = placement.processes(2);
         long evals = search.evals(100);
         try {
-            Learner chosen = Learner.named(learner);
+            Learner chosen = Learner.named(validation.learner);
             List<Outcome> outcomes = outcome == null ? List.of(Metric.named(metric).outcome())
                     : search.outcomes(outcome, "--outcome", name -> !name.equals(TuneObjective.TIME)
                             && known(name).outcome().maximize());
@@ -99,21 +80,20 @@ final class TuneCommand implements Callable<Integer> {
             Metric ranking = Metric.named(outcomes.getFirst().name());
             SearchSpace searched = space == null ? chosen.space() : search.space(space);
             chosen.check(searched);
-            // Worker processes may run elsewhere in the file system: give them the file's absolute path.
-            String source = Files.exists(Path.of(data)) ? Path.of(data).toAbsolutePath().toString() : data;
-            TuneObjective objective = new TuneObjective(new TuneObjective.Settings(chosen.label(), source, target,
-                    folds, foldSeed));
+            Objective objective = search.objective(searched, () -> new TuneObjective(validation.settings()));
+            String described = objective instanceof TuneObjective cv ? cv.validation().describe() + ", "
+                    + validation.folds + "-fold CV" : search.describe("");
             PrintWriter out = spec.commandLine().getOut();
             try (Store shared = search.openStore()) {
                 Network net = search.network(shared, "tune");
-                out.printf(Locale.ROOT, "Tuning %s on %s, %d-fold CV, %s, with %s: %d workers %s, %d evaluations,"
-                                + " seed %d, store %s%n", chosen.label(), objective.validation().describe(),
-                        folds, outcomes.stream().map(Outcome::toString).collect(Collectors.joining(", ")),
+                out.printf(Locale.ROOT, "Tuning %s on %s, %s, with %s: %d workers %s, %d evaluations,"
+                                + " seed %d, store %s%n", chosen.label(), described, outcomes.stream().map(Outcome::toString).collect(Collectors.joining(", ")),
                         search.optimizerName(), count,
                         processes == 0 ? "on threads" : "in " + processes + " processes", evals,
                         net.settings().seed(), shared.location());
                 out.flush();
-                double baseline = defaults ? scoreDefaults(objective, ranking, out) : Double.NaN;
+                double baseline = defaults && objective instanceof TuneObjective cv
+                        ? scoreDefaults(cv, ranking, out) : Double.NaN;
                 Optimization optimization = SearchOptions.optimizing(Optimization.on(net).space(searched)
                         .objective(objective), outcomes).optimizer(search.optimizer(chosen.roundsParameter()))
                         .terminator(search.terminator(evals)).workers(count)
@@ -129,8 +109,10 @@ final class TuneCommand implements Callable<Integer> {
                     result.best().ifPresent(best -> {
                         double[] perFold = best.details().getOrDefault(ranking.label() + TuneObjective.FOLDS,
                                 java.util.List.of()).stream().mapToDouble(Double::doubleValue).toArray();
-                        o.printf(Locale.ROOT, "best configuration's %s per fold: %s%n", ranking.label(),
-                                format(perFold));
+                        if (perFold.length > 0) {
+                            o.printf(Locale.ROOT, "best configuration's %s per fold: %s%n", ranking.label(),
+                                    format(perFold));
+                        }
                         if (Double.isFinite(baseline)) {
                             o.printf(Locale.ROOT, "tuned %s=%.4f, defaults %.4f: %+.4f%n", ranking.label(),
                                     result.bestValue(), baseline, result.bestValue() - baseline);

@@ -145,4 +145,58 @@ class TuneCommandTest extends ConsoleTest {
                 "--optimizer", "asha")).isEqualTo(2);
         assertThat(errors()).contains("asha optimizes one outcome");
     }
+
+    @Test
+    void cv_scoresOneConfigurationOnTheSameFoldsEveryTime_andLinesFromStandardInput() throws Exception {
+        String file = data().toString();
+        String[] args = {"cv", "--data", file, "--target", "label=yes", "--folds", "3", "--config",
+            "{\"eta\": 0.3, \"num_boost_round\": 20}"};
+        assertThat(Main.run(args)).as(errors()).isZero();
+        String first = lastLine();
+        assertThat(first).startsWith("{\"auc\":").contains("\"auc_folds\":[").contains("\"time\":");
+        out.reset();
+        assertThat(Main.run(args)).isZero();
+        // The same folds and seed: the same scores (the time differs).
+        assertThat(lastLine().replaceAll("\"time\":[^,]+", "")).isEqualTo(first.replaceAll("\"time\":[^,]+", ""));
+
+        assertThat(Main.run("cv", "--data", file, "--target", "label=yes", "--config", "{\"etaa\": 1}")).isEqualTo(1);
+        assertThat(errors()).contains("xgboost has no parameter etaa");
+
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(("{\"max_depth\": 2}\nnot json\n\n{\"lambda\": 5}\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            out.reset();
+            assertThat(Main.run("cv", "--data", file, "--target", "label=yes", "--folds", "3")).isZero();
+        } finally {
+            System.setIn(stdin);
+        }
+        List<String> lines = output().lines().filter(l -> l.startsWith("{")).toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).startsWith("{\"auc\":");
+        assertThat(lines.get(1)).startsWith("{\"failed\":\"not a JSON object");
+        assertThat(lines.get(2)).startsWith("{\"auc\":");
+    }
+
+    @Test
+    void replay_simulatesManyMoreWorkersThanCores_fromARecordedRun() throws Exception {
+        Path recorded = dir.resolve("recorded.jsonl");
+        assertThat(Main.run("tune", "xgboost", "--data", data().toString(), "--target", "label=yes", "--folds", "3",
+                "--evals", "12", "--optimizer", "random", "--no-defaults", "--jsonl", recorded.toString()))
+                .as(errors()).isZero();
+        out.reset();
+
+        assertThat(Main.run("tune", "xgboost", "--replay", recorded.toString(), "--simulate", "--workers", "64",
+                "--evals", "640", "--optimizer", "cbo")).as(errors()).isZero();
+
+        assertThat(output()).contains("a replay of 12 evaluations from " + recorded)
+                .containsPattern("simulated: [0-9.]+ s of virtual time; proposals \\d+: median [0-9.]+ ms")
+                .contains("the central proposer was busy").doesNotContain("learner defaults");
+        assertThat(lastLine()).matches(String.format(SUMMARY, 640, 64));
+
+        assertThat(Main.run("tune", "--simulate")).isEqualTo(2);
+        assertThat(errors()).contains("--simulate needs --replay FILE");
+        assertThat(Main.run("tune", "--replay", dir.resolve("nothing.jsonl").toString())).isEqualTo(2);
+        assertThat(errors()).contains("nothing.jsonl");
+    }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -105,8 +106,16 @@ public enum Learner {
      * @throws IllegalArgumentException naming the unknown parameters and the known ones
      */
     public void check(SearchSpace space) {
-        List<String> unknown = space.parameters().stream().map(Parameter::name).filter(n -> !known.contains(n))
-                .toList();
+        check(space.parameters().stream().map(Parameter::name).toList());
+    }
+
+    /**
+     * Checks that every name in {@code names} is a parameter this learner takes.
+     *
+     * @throws IllegalArgumentException naming the unknown parameters and the known ones
+     */
+    public void check(Collection<String> names) {
+        List<String> unknown = names.stream().filter(n -> !known.contains(n)).toList();
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException(label + " has no parameter " + String.join(", ", unknown)
                     + "; it takes " + String.join(", ", new TreeSet<>(known)));
