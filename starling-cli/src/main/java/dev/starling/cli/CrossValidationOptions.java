@@ -32,12 +32,17 @@ final class CrossValidationOptions {
                     + " optimizer seeds score on the same folds (default: ${DEFAULT-VALUE})")
     long foldSeed;
 
+    @Option(names = "--continue-training", description = "keep XGBoost's boosters, so that an evaluation of a"
+            + " configuration already fitted with fewer rounds (a promotion of asha or hyperband, a pruner's next"
+            + " rung) only trains the extra rounds; scores then vary slightly where the learner samples")
+    boolean continueTraining;
+
     /**
      * The objective's settings; a data file is given by its absolute path, since worker processes may run elsewhere
      * in the file system.
      */
     TuneObjective.Settings settings() {
         String source = Files.exists(Path.of(data)) ? Path.of(data).toAbsolutePath().toString() : data;
-        return new TuneObjective.Settings(learner, source, target, folds, foldSeed);
+        return new TuneObjective.Settings(learner, source, target, folds, foldSeed, continueTraining);
     }
 }

@@ -202,6 +202,11 @@ final class SearchOptions {
         return replay.objective();
     }
 
+    /** Whether the run is simulated in virtual time ({@code --simulate}). */
+    boolean simulating() {
+        return simulate;
+    }
+
     /** The replay being run, or null when the objective is the real one. */
     Replay replay() {
         return replay;

@@ -89,7 +89,8 @@ final class TuneCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "Tuning %s on %s, %s, with %s: %d workers %s, %d evaluations,"
                                 + " seed %d, store %s%n", chosen.label(), described, outcomes.stream().map(Outcome::toString).collect(Collectors.joining(", ")),
                         search.optimizerName(), count,
-                        processes == 0 ? "on threads" : "in " + processes + " processes", evals,
+                        search.simulating() ? "simulated" : processes == 0 ? "on threads" : "in " + processes
+                                + " processes", evals,
                         net.settings().seed(), shared.location());
                 out.flush();
                 double baseline = defaults && objective instanceof TuneObjective cv

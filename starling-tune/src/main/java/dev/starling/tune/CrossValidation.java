@@ -9,8 +9,9 @@ import java.util.Objects;
 /**
  * Seeded, stratified k-fold cross-validation of a {@link Learner} on a binary-labelled {@link Table}. The folds and
  * their row-major matrices are built once; each {@link #evaluate} trains one model per fold, single-threaded, with
- * the learner seeded by the same seed, so the same configuration scores the same on every run. Thread-safe: the
- * folds are read-only, and each fit owns its native objects.
+ * the learner seeded by the same seed, so the same configuration scores the same on every run (unless it
+ * {@link #continuingTraining continues training}). Thread-safe: the folds are read-only, and each fit owns its native
+ * objects.
  */
 public final class CrossValidation {
     private final String name;
@@ -18,13 +19,27 @@ public final class CrossValidation {
     private final Folds folds;
     private final long seed;
     private final Split[] splits;
+    /** The boosters kept to continue training, or null when every fit starts afresh. */
+    private final Boosters boosters;
 
-    private CrossValidation(String name, String shape, Folds folds, long seed, Split[] splits) {
+    private CrossValidation(String name, String shape, Folds folds, long seed, Split[] splits, Boosters boosters) {
         this.name = name;
         this.shape = shape;
         this.folds = folds;
         this.seed = seed;
         this.splits = splits;
+        this.boosters = boosters;
+    }
+
+    /**
+     * This cross-validation, on the same folds, keeping the boosters of its last {@code capacity} XGBoost fits (one
+     * per fold and configuration), so that an evaluation of a configuration already evaluated with fewer rounds
+     * continues training from there: a promotion of successive halving then costs only its extra rounds. Scores
+     * are then no longer bit-for-bit repeatable where the learner samples (subsample, column sampling below 1):
+     * the continued rounds draw from the thread's random state, not from a fresh seed. LightGBM fits are not kept.
+     */
+    public CrossValidation continuingTraining(int capacity) {
+        return new CrossValidation(name, shape, folds, seed, splits, new Boosters(capacity));
     }
 
     /**
@@ -60,7 +75,7 @@ public final class CrossValidation {
         long positives = java.util.Arrays.stream(y).filter(v -> v == 1).count();
         String shape = String.format(java.util.Locale.ROOT, "%s (%d rows x %d features, target %s, %.1f %% positive)",
                 table.name(), table.rows(), table.width(), table.target(), 100.0 * positives / Math.max(1, y.length));
-        return new CrossValidation(table.name(), shape, folds, seed, splits);
+        return new CrossValidation(table.name(), shape, folds, seed, splits, null);
     }
 
     private static float[] rowMajor(double[][] x, int[] rows, int width) {
@@ -72,6 +87,11 @@ public final class CrossValidation {
             }
         }
         return out;
+    }
+
+    /** How many boosters it keeps to continue from; 0 when it does not continue training. */
+    int kept() {
+        return boosters == null ? 0 : boosters.size();
     }
 
     /** The data set in a few words: name, rows, features, target and the share of positives. */
@@ -96,7 +116,7 @@ public final class CrossValidation {
             perFold.put(m, new double[splits.length]);
         }
         for (int f = 0; f < splits.length; f++) {
-            double[] p = learner.fitPredict(splits[f], config, seed);
+            double[] p = learner.fitPredict(splits[f], config, seed, boosters, f);
             for (int i = 0; i < p.length; i++) {
                 if (!Double.isFinite(p[i])) {
                     throw new LearnerException(learner.label() + " predicted " + p[i] + " on fold " + (f + 1)

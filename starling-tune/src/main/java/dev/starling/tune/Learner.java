@@ -122,10 +122,21 @@ public enum Learner {
         }
     }
 
-    /** Trains on the split's training rows and returns the probability of label 1 for each test row. */
-    double[] fitPredict(Split split, Map<String, Object> config, long seed) throws Exception {
+    /** Whether a fit can continue an earlier fit of the same configuration with fewer rounds (XGBoost can). */
+    public boolean continuesTraining() {
+        return this == XGBOOST;
+    }
+
+    /**
+     * Trains on the split's training rows and returns the probability of label 1 for each test row.
+     *
+     * @param boosters where XGBoost keeps its boosters to continue from, or null to train afresh each time
+     * @param fold     the split's fold, which keys the kept boosters
+     */
+    double[] fitPredict(Split split, Map<String, Object> config, long seed, Boosters boosters, int fold)
+            throws Exception {
         return switch (this) {
-            case XGBOOST -> Xgboost.fitPredict(split, config, seed);
+            case XGBOOST -> Xgboost.fitPredict(split, config, seed, boosters, fold);
             case LIGHTGBM -> Lightgbm.fitPredict(split, config, seed);
         };
     }

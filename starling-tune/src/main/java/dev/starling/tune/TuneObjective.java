@@ -44,16 +44,34 @@ public final class TuneObjective implements Objective.Configured<TuneObjective.S
      *                named set's default
      * @param folds   the number of cross-validation folds, at least 2
      * @param seed    the seed of the folds and of the learner
+     * @param continueTraining whether an evaluation continues the fits of the same configuration with fewer rounds
+     *                (XGBoost only; see {@link CrossValidation#continuingTraining})
      */
-    public record Settings(String learner, String data, String target, int folds, long seed) {
+    public record Settings(String learner, String data, String target, int folds, long seed,
+                           boolean continueTraining) {
         public Settings {
-            Learner.named(Objects.requireNonNull(learner, "learner"));
+            Learner chosen = Learner.named(Objects.requireNonNull(learner, "learner"));
             Objects.requireNonNull(data, "data");
             if (folds < 2) {
                 throw new IllegalArgumentException("cross-validation needs at least 2 folds, was " + folds);
             }
+            if (continueTraining && !chosen.continuesTraining()) {
+                throw new IllegalArgumentException(chosen.label() + " cannot continue training here; only xgboost"
+                        + " can: leave out --continue-training");
+            }
+        }
+
+        /** Settings that train every fit afresh. */
+        public Settings(String learner, String data, String target, int folds, long seed) {
+            this(learner, data, target, folds, seed, false);
         }
     }
+
+    /**
+     * The boosters kept per worker process with {@link Settings#continueTraining}: those of about 20
+     * configurations over 10 folds.
+     */
+    static final int KEPT_BOOSTERS = 200;
 
     /**
      * Loads the data set and builds the folds.
@@ -67,7 +85,8 @@ public final class TuneObjective implements Objective.Configured<TuneObjective.S
         this.learner = Learner.named(settings.learner());
         Table table = settings.target() == null ? Datasets.load(settings.data())
                 : Datasets.load(settings.data(), settings.target());
-        this.validation = CrossValidation.of(table, settings.folds(), settings.seed());
+        CrossValidation validation = CrossValidation.of(table, settings.folds(), settings.seed());
+        this.validation = settings.continueTraining() ? validation.continuingTraining(KEPT_BOOSTERS) : validation;
     }
 
     @Override

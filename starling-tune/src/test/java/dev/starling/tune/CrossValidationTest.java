@@ -53,6 +53,40 @@ class CrossValidationTest {
         assertThat(other).isNotEqualTo(first);
     }
 
+    @Test
+    void continuingTraining_fromFewerRounds_scoresAsTrainingAfreshDoes_andKeepsOneBoosterPerFold() throws Exception {
+        // Default sampling (none), so the continued rounds are the same as a fresh fit's.
+        CrossValidation continuing = CrossValidation.of(table, 5, 2).continuingTraining(100);
+        Map<String, Object> config = quick(Learner.XGBOOST);
+        config.put("num_boost_round", 10);
+        continuing.evaluate(Learner.XGBOOST, config);
+        assertThat(continuing.kept()).isEqualTo(5);
+        config.put("num_boost_round", 40);
+
+        double[] continued = continuing.evaluate(Learner.XGBOOST, config).folds(Metric.LOG_LOSS);
+        double[] afresh = CrossValidation.of(table, 5, 2).evaluate(Learner.XGBOOST, config).folds(Metric.LOG_LOSS);
+
+        assertThat(continued).containsExactly(afresh, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(continuing.kept()).isEqualTo(5);
+        // Another configuration starts afresh and is kept beside the first.
+        config.put("max_depth", 2);
+        continuing.evaluate(Learner.XGBOOST, config);
+        assertThat(continuing.kept()).isEqualTo(10);
+    }
+
+    @Test
+    void continuingTraining_keepsNoMoreBoostersThanItsCapacity_andLightgbmNone() throws Exception {
+        CrossValidation small = CrossValidation.of(table, 5, 2).continuingTraining(3);
+        small.evaluate(Learner.XGBOOST, quick(Learner.XGBOOST));
+        assertThat(small.kept()).isEqualTo(3);
+        small.evaluate(Learner.LIGHTGBM, quick(Learner.LIGHTGBM));
+        assertThat(small.kept()).isEqualTo(3);
+
+        assertThatThrownBy(() -> new TuneObjective.Settings("lightgbm", "credit-g", null, 5, 1, true))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lightgbm cannot continue training");
+    }
+
     /**
      * The real credit-g (fetched once into the cache). When it cannot be fetched, the test says why and runs on the
      * generated data instead.
