@@ -6,19 +6,20 @@
 #
 # Usage: bench/compare-optuna-tune.sh [--data credit-g] [--learner xgboost] [--seeds 3] [--workers 2]
 #                                     [--evals 100 | --time 120] [--methods "tpe adbo cbo random"] [--folds 10]
-#                                     [--eta 3] [--out DIR]
+#                                     [--eta 3] [--continue-training] [--out DIR]
 # With --time (seconds), every run stops at that wall time; otherwise each makes --evals evaluations.
 # Optuna's objective is Starling's own cross-validation, through one long-lived `starling cv` process per Optuna
 # worker (Python's xgboost is not on Debian 12): same data, folds (--fold-seed 1), learner, single thread and
 # search space (the learner's JSON resource). Optuna's workers are OS processes sharing a journal storage on a
 # private redis-server; Starling's are threads on the memory store. The pruned methods spend rounds as their
 # fidelity: rungs 10, 30, 90, 270, 500 with eta 3; a pruned trial counts its rungs' CV runs as evaluations.
-# Missing packages (python3-optuna, python3-redis, redis-server) are installed with apt-get.
+# --continue-training lets both sides continue XGBoost's boosters across rounds (Starling's promotions, Optuna's
+# next rung of a trial). Missing packages (python3-optuna, python3-redis, redis-server) are installed with apt-get.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 DATA=credit-g; LEARNER=xgboost; SEEDS=3; WORKERS=2; EVALS=100; TIME=; METHODS="tpe adbo cbo random"; FOLDS=10
-ETA=3; OUT="$root/bench/results/optuna-tune-$(date -u +%Y%m%dT%H%M%SZ)"
+ETA=3; CONTINUE=(); OUT="$root/bench/results/optuna-tune-$(date -u +%Y%m%dT%H%M%SZ)"
 while [ $# -gt 0 ]; do
   case "$1" in
     --data) DATA=$2; shift 2 ;;
@@ -30,8 +31,9 @@ while [ $# -gt 0 ]; do
     --methods) METHODS=$2; shift 2 ;;
     --folds) FOLDS=$2; shift 2 ;;
     --eta) ETA=$2; shift 2 ;;
+    --continue-training) CONTINUE=(--continue-training); shift ;;
     --out) OUT=$2; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "compare-optuna-tune: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -77,7 +79,7 @@ for seed in $(seq 1 "$SEEDS"); do
       tpe|tpe-asha)
         pruner=(); [ "$m" = tpe-asha ] && pruner=(--pruner asha --fidelity "$fidelity" --eta "$ETA")
         if json=$("$PY" "$root/bench/optuna_tune.py" run "redis://127.0.0.1:$port/0" "$root/starling" "$LEARNER" "$DATA" \
-             "$FOLDS" "$space" "$seed" "$WORKERS" "${budget_optuna[@]}" "${pruner[@]}" 2> "$runlog"); then
+             "$FOLDS" "$space" "$seed" "$WORKERS" "${budget_optuna[@]}" "${pruner[@]}" "${CONTINUE[@]}" 2> "$runlog"); then
           echo "$json" >> "$runlog"
           "$PY" -c 'import json,sys; d=json.loads(sys.argv[1]); print("%s,%s,%s,%d,%s,%s" % (sys.argv[2], sys.argv[3], d["best"], d["cv_calls"], d["utilization"], d["seconds"]))' \
             "$json" "$m" "$seed" >> "$OUT/runs.csv"
@@ -87,7 +89,7 @@ for seed in $(seq 1 "$SEEDS"); do
         fi ;;
       *)
         "$root/starling" tune "$LEARNER" --data "$DATA" --folds "$FOLDS" --optimizer "$m" --seed "$seed" --eta "$ETA" \
-          --workers "$WORKERS" --no-defaults "${budget_starling[@]}" > "$runlog" 2>&1 || true
+          --workers "$WORKERS" --no-defaults "${budget_starling[@]}" "${CONTINUE[@]}" > "$runlog" 2>&1 || true
         secs=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')
         line=$(grep -aE '^best [a-z]+=[^ ]+ evaluations=[0-9]+ workers=[0-9]+ utilization=' "$runlog" | tail -1 || true)
         if [[ "$line" =~ ^best\ [a-z]+=([^ ]+)\ evaluations=([0-9]+)\ workers=[0-9]+\ utilization=([^ ]+)$ ]]; then

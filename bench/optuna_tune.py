@@ -8,7 +8,7 @@ back. The folds, the learner, its single thread and the metric are then exactly 
 the JVM starts once per worker, and each evaluation costs Optuna a pipe round trip on top of the CV.
 
   run REDIS_URL STARLING LEARNER DATA FOLDS SPACE_JSON SEED WORKERS (--evals N | --time SECONDS)
-      [--pruner asha --fidelity NAME --eta 3]
+      [--pruner asha --fidelity NAME --eta 3] [--continue-training]
       One run: a fresh study (maximize auc) in a journal storage on Redis, WORKERS OS processes each
       optimizing with TPESampler(seed=SEED*1000+worker). With --evals the trials are split exactly over the
       workers; with --time every worker stops at that wall time. With --pruner asha, a trial evaluates
@@ -66,8 +66,9 @@ def _worker(args, index, trials, deadline, queue):
     warnings.filterwarnings("ignore")
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     space = args["space"]
-    cv = subprocess.Popen([args["starling"], "cv", args["learner"], "--data", args["data"], "--folds",
-                           str(args["folds"]), "--fold-seed", "1"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+    command = [args["starling"], "cv", args["learner"], "--data", args["data"], "--folds", str(args["folds"]),
+               "--fold-seed", "1"] + (["--continue-training"] if args["continue"] else [])
+    cv = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                           text=True, bufsize=1)
     busy = [0.0]
     calls = [0]
@@ -108,7 +109,7 @@ def _worker(args, index, trials, deadline, queue):
     pruner = None
     if args.get("pruner") == "asha":
         pruner = optuna.pruners.SuccessiveHalvingPruner(min_resource=space[fidelity]["lower"],
-                                                       reduction_factor=args["eta"])
+                                                       reduction_factor=int(args["eta"]))
     study = optuna.load_study(study_name=args["study"], storage=_storage(args["redis"]),
                               sampler=optuna.samplers.TPESampler(seed=args["seed"] * 1000 + index),
                               pruner=pruner)
@@ -124,12 +125,12 @@ def run(argv):
     warnings.filterwarnings("ignore")
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     redis, starling, learner, data, folds, space_file, seed, workers = argv[:8]
-    rest = argv[8:]
+    rest = [a for a in argv[8:] if a != "--continue-training"]
     opts = {rest[i]: rest[i + 1] for i in range(0, len(rest), 2)}
     args = {"redis": redis, "starling": starling, "learner": learner, "data": data, "folds": int(folds),
             "space": json.load(open(space_file)), "seed": int(seed), "study": "tune-" + uuid.uuid4().hex[:8],
             "pruner": opts.get("--pruner"), "fidelity": opts.get("--fidelity"),
-            "eta": float(opts.get("--eta", 3))}
+            "eta": float(opts.get("--eta", 3)), "continue": "--continue-training" in argv[8:]}
     if args["pruner"] == "asha" and args["fidelity"] not in args["space"]:
         raise SystemExit("--pruner asha needs --fidelity NAME, a parameter of the space")
     workers = int(workers)
