@@ -345,12 +345,12 @@ public final class Controller implements AutoCloseable {
 
     /** Every registered worker of the network, by order of registration. */
     public List<WorkerInfo> workers() {
-        return state.workers().list();
+        return network.workers();
     }
 
     /** The log events of one worker, oldest first. */
     public List<LogEvent> log(String workerId) {
-        return state.events().read(workerId);
+        return network.log(workerId);
     }
 
     /** Asks every running worker of the network to finish its current task and stop; returns at once. */

@@ -152,6 +152,24 @@ public final class Network {
         state.setAttribute(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
     }
 
+    /** Every registered worker of the network, by order of registration; reading changes nothing. */
+    public List<WorkerInfo> workers() {
+        return state.workers().list();
+    }
+
+    /** The log events of worker {@code workerId}, oldest first; empty for a worker the network does not know. */
+    public List<LogEvent> log(String workerId) {
+        return state.events().read(Objects.requireNonNull(workerId, "workerId"));
+    }
+
+    /**
+     * Deletes the network from its store: its settings, tasks, workers, events and attributes. Workers still running
+     * fail on their next call to the store, which says the network does not exist.
+     */
+    public void delete() {
+        state.delete();
+    }
+
     /** Deletes every task, worker, event and attribute of the network and starts it afresh with the same settings. */
     public void reset() {
         state.create(settings);

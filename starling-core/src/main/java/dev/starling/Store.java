@@ -69,6 +69,9 @@ public interface Store extends AutoCloseable {
         return true;
     }
 
+    /** The names of the networks this store holds, sorted. */
+    java.util.List<String> networks();
+
     /** Where the store is, as {@link #open(String)} accepts it, without any password. */
     String location();
 

@@ -7,9 +7,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
@@ -24,6 +27,8 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The connection pool and the Lua scripts, with Redis errors turned into messages that say what to do. Commands that
@@ -142,6 +147,32 @@ final class Redis implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** Calls {@code each} with every key matching the glob {@code pattern}, through SCAN (no key is seen twice). */
+    void scan(String pattern, Consumer<String> each) {
+        ScanParams match = new ScanParams().match(pattern)
+                .count(1_000);
+        Set<String> seen = new HashSet<>();
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            String from = cursor;
+            ScanResult<String> page = retrying(c -> c.scan(from, match));
+            page.getResult().stream().filter(seen::add).forEach(each);
+            cursor = page.getCursor();
+        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+    }
+
+    /** {@code text} with the characters special in Redis glob patterns ({@code * ? [ ] \}) escaped. */
+    static String escapeGlob(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        for (char c : text.toCharArray()) {
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
     }
 
     /** Runs a command that is safe to repeat, retrying with backoff while Redis cannot be reached. */

@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import redis.clients.jedis.exceptions.JedisDataException;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /** One network in Redis, under the key prefix {@code starling:{name}:}. Thread-safe. */
 final class RedisNetworkStore implements NetworkStore {
@@ -137,16 +135,13 @@ final class RedisNetworkStore implements NetworkStore {
     @Override
     public void delete() {
         settings = null;
-        ScanParams match = new ScanParams().match(prefix + "*").count(1_000);
-        String cursor = ScanParams.SCAN_POINTER_START;
-        do {
-            String from = cursor;
-            ScanResult<String> page = redis.retrying(c -> c.scan(from, match));
-            if (!page.getResult().isEmpty()) {
-                redis.retrying(c -> c.unlink(page.getResult().toArray(String[]::new)));
-            }
-            cursor = page.getCursor();
-        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        // The name is escaped: a '*' or '[' in it must not match, and delete, another network's keys.
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        redis.scan(Redis.escapeGlob(prefix) + "*", keys::add);
+        for (int from = 0; from < keys.size(); from += 1_000) {
+            String[] some = keys.subList(from, Math.min(keys.size(), from + 1_000)).toArray(String[]::new);
+            redis.retrying(c -> c.unlink(some));
+        }
     }
 
     @Override

@@ -46,6 +46,19 @@ public final class RedisStore implements StoreBackend {
         return networks.computeIfAbsent(name, n -> new RedisNetworkStore(redis, n, scheduler.clock()));
     }
 
+    /**
+     * Every network's settings key, {@code starling:{name}:settings}, found with SCAN (a network is born with its
+     * settings and they go last; names are cut from the key, so any character in them is fine).
+     */
+    @Override
+    public java.util.List<String> networks() {
+        String head = "starling:{";
+        String tail = "}:settings";
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        redis.scan(head + "*" + tail, key -> names.add(key.substring(head.length(), key.length() - tail.length())));
+        return java.util.List.copyOf(names);
+    }
+
     @Override
     public Scheduler scheduler() {
         return scheduler;

@@ -1253,6 +1253,29 @@ public abstract class StoreContract {
         }
 
         @Test
+        void networks_listsTheNetworksHeld_whateverTheirNames_andNotDeletedOnes() {
+            // Characters special in Redis glob patterns, hash tags, key separators and URLs.
+            String star = network.name() + "*";
+            String sibling = network.name() + "b";
+            String special = network.name() + " ?[x]\\{}:/%&#";
+            List<NetworkStore> made = List.of(star, sibling, special).stream()
+                    .map(name -> StoreBackend.of(store).network(name)).toList();
+            made.forEach(n -> n.create(NetworkSettings.defaults()));
+            made.get(1).tasks().push(payloads(1));
+            try {
+                assertThat(store.networks()).contains(network.name(), star, sibling, special).isSorted();
+
+                made.get(0).delete();
+
+                assertThat(store.networks()).contains(network.name(), sibling, special).doesNotContain(star);
+                assertThat(made.get(1).tasks().counts().total()).isEqualTo(1);
+            } finally {
+                made.forEach(NetworkStore::delete);
+            }
+            assertThat(store.networks()).doesNotContain(sibling, special);
+        }
+
+        @Test
         void create_replacesTheNetworkAndItsSettings() {
             tasks().push(payloads(2));
             register("w1");

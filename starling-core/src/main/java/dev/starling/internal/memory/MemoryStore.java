@@ -21,6 +21,12 @@ public final class MemoryStore implements StoreBackend {
     }
 
     @Override
+    public java.util.List<String> networks() {
+        return networks.values().stream().filter(n -> n.settings().isPresent()).map(MemoryNetworkStore::name)
+                .sorted().toList();
+    }
+
+    @Override
     public Scheduler scheduler() {
         return scheduler;
     }
