@@ -52,6 +52,14 @@ public final class EvaluationArchive {
         return archive;
     }
 
+    /**
+     * The archive of the optimization kept in {@code network} (by {@link Optimization#run()} or {@code starling
+     * optimize}), ranked by its outcomes and filled; empty when the network runs no optimization.
+     */
+    public static java.util.Optional<EvaluationArchive> ofOptimization(Network network) {
+        return network.attribute(Spec.ATTRIBUTE).map(json -> of(network, Spec.fromJson(json).outcomes()));
+    }
+
     /** The outcome that ranks evaluations. */
     public Outcome outcome() {
         return outcome;
