@@ -134,6 +134,37 @@ class NetworkCommandsTest extends ConsoleTest {
     }
 
     @Test
+    void plot_drawsTheTaskStreamWithTheFailedTaskInRed_andTheProgress(@org.junit.jupiter.api.io.TempDir
+                                                                       java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path stream = dir.resolve("stream.png");
+        java.nio.file.Path progress = dir.resolve("progress.png");
+
+        assertThat(Main.run("plot", "--store", TestRedis.url(), "--network", NAME, stream.toString()))
+                .as(errors()).isZero();
+        assertThat(Main.run("plot", "--store", TestRedis.url(), "--network", NAME, "--kind", "progress",
+                progress.toString())).as(errors()).isZero();
+
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(stream.toFile());
+        assertThat(image.getWidth()).isEqualTo(1200);
+        assertThat(countOf(image, 0xd62728)).as("red pixels of the failed task").isPositive();
+        assertThat(countOf(image, 0x1f77b4)).as("blue pixels of the finished tasks").isPositive();
+        assertThat(javax.imageio.ImageIO.read(progress.toFile()).getWidth()).isEqualTo(900);
+        assertThat(Main.run("plot", "--store", TestRedis.url(), "--network", NAME, "--kind", "pie",
+                stream.toString())).isEqualTo(2);
+        assertThat(errors()).contains("--kind must be stream or progress");
+    }
+
+    private static long countOf(java.awt.image.BufferedImage image, int rgb) {
+        long n = 0;
+        for (int x = 0; x < image.getWidth(); x++) {
+            for (int y = 0; y < image.getHeight(); y++) {
+                n += (image.getRGB(x, y) & 0xffffff) == rgb ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    @Test
     void badInput_isAUsageErrorThatSaysWhatToDo() {
         assertThat(Main.run("status", "--store", "memory")).isEqualTo(2);
         assertThat(errors()).contains("give the shared store the network runs on");
