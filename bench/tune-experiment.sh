@@ -9,7 +9,7 @@
 #                                 [--out DIR]
 # With --time, every run stops at that wall time (its evaluation budget is then 100000); without it, at --evals.
 # The folds are the same in every run (--fold-seed 1); --seed varies the optimizer. Runs use --store memory and
-# worker threads. Each run's last line is `best auc=<v> evaluations=<n> workers=<w> utilization=<u>`.
+# worker threads. SUMMARIZE=1 with --out DIR only rewrites DIR/table.md from the runs there. Each run's last line is `best auc=<v> evaluations=<n> workers=<w> utilization=<u>`.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -31,8 +31,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 mkdir -p "$OUT"
+if [ "${SUMMARIZE:-}" = 1 ]; then OPTIMIZERS=; fi
 budget=(--evals "$EVALS"); [ -n "$TIME" ] && budget=(--evals 100000 --time "$TIME")
-echo "optimizer,seed,best,evaluations,workers,utilization,seconds" > "$OUT/runs.csv"
+[ "${SUMMARIZE:-}" = 1 ] || echo "optimizer,seed,best,evaluations,workers,utilization,seconds" > "$OUT/runs.csv"
 for opt in $OPTIMIZERS; do
   for seed in $(seq 1 "$SEEDS"); do
     log="$OUT/$opt-$seed.log"
@@ -62,5 +63,37 @@ for opt in dict.fromkeys(r["optimizer"] for r in rows):
     e = [int(r["evaluations"]) for r in rs]; s = [float(r["seconds"]) for r in rs]
     print(f"| {opt} | {len(rs)} | {statistics.median(b):.4f} ({min(b):.4f}-{max(b):.4f}) | {statistics.median(e):.0f} |"
           f" {statistics.median(s):.1f} | {statistics.median(u):.4f} ({min(u):.4f}-{max(u):.4f}) |")
+
+# The best CV AUC over time: for each run, the best of the evaluations finished by each checkpoint (seconds since the
+# run's first evaluation was created), the median over seeds; checkpoints at quarters of the longest run.
+import glob, json, os
+from datetime import datetime
+def t(text): return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+curves = {}
+for opt in dict.fromkeys(r["optimizer"] for r in rows):
+    for r in [r for r in rows if r["optimizer"] == opt]:
+        path = os.path.join(os.path.dirname(sys.argv[1]), f"{opt}-{r['seed']}.jsonl")
+        if not os.path.exists(path):
+            continue
+        evs = [json.loads(line) for line in open(path)]
+        start = min(t(e["created"]) for e in evs)
+        done = sorted((t(e["finished"]) - start, e["outcomes"].get("auc", float("nan"))) for e in evs
+                      if e["state"] == "FINISHED" and e["finished"])
+        curves.setdefault(opt, []).append(done)
+span = max((c[-1][0] for cs in curves.values() for c in cs if c), default=0)
+if span > 0:
+    marks = [span * q / 4 for q in (1, 2, 3, 4)]
+    print()
+    print("Best CV AUC over time (median over seeds), seconds since the run's first evaluation:")
+    print()
+    print("| optimizer | " + " | ".join(f"{m:.0f} s" for m in marks) + " |")
+    print("|---|" + "---|" * len(marks))
+    for opt, cs in curves.items():
+        cells = []
+        for m in marks:
+            bests = [max((v for at, v in c if at <= m), default=float("nan")) for c in cs]
+            bests = [b for b in bests if b == b]
+            cells.append(f"{statistics.median(bests):.4f}" if bests else "-")
+        print(f"| {opt} | " + " | ".join(cells) + " |")
 PY
 cat "$OUT/table.md"
