@@ -109,7 +109,8 @@ final class Simulation {
         double[] sorted = proposalSeconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return new Optimization.SimulationResult(result, sorted.length, quantile(sorted, 0.5),
                 quantile(sorted, 0.9), sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1],
-                centralized && elapsed.toNanos() > 0 ? centralSeconds / (elapsed.toNanos() / 1e9) : Double.NaN);
+                centralized && elapsed.toNanos() > 0 ? Math.min(1, centralSeconds / (elapsed.toNanos() / 1e9))
+                        : Double.NaN);
     }
 
     private static double quantile(double[] sorted, double q) {
