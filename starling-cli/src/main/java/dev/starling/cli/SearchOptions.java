@@ -212,11 +212,8 @@ final class SearchOptions {
         return replay;
     }
 
-    /** How the objective is described: a replay's files and size, or {@code real}. */
-    String describe(String real) {
-        if (replay == null) {
-            return real;
-        }
+    /** The replay in a few words: its size and files, and whether it is simulated; call after {@link #objective}. */
+    String describeReplay() {
         return String.format(Locale.ROOT, "a replay of %d evaluations from %s%s", replay.size(),
                 replayFiles.stream().map(Path::toString).collect(Collectors.joining(", ")),
                 simulate ? ", simulated in virtual time with a core per worker" : "");

@@ -82,7 +82,7 @@ final class TuneCommand implements Callable<Integer> {
             chosen.check(searched);
             Objective objective = search.objective(searched, () -> new TuneObjective(validation.settings()));
             String described = objective instanceof TuneObjective cv ? cv.validation().describe() + ", "
-                    + validation.folds + "-fold CV" : search.describe("");
+                    + validation.folds + "-fold CV" : search.describeReplay();
             PrintWriter out = spec.commandLine().getOut();
             try (Store shared = search.openStore()) {
                 Network net = search.network(shared, "tune");

@@ -350,8 +350,7 @@ public final class Optimization {
             if (!storeGone) {
                 report(archive);
             }
-            return result(network, archive, storeGone ? null : controller, count, started,
-                    WorkerExit.shortfall(exits).orElse(null));
+            return result(network, archive, !storeGone, count, started, WorkerExit.shortfall(exits).orElse(null));
         }
     }
 
@@ -446,13 +445,17 @@ public final class Optimization {
         progress.accept(new Progress(archive.size(), budget, best));
     }
 
-    /** The run's result, from the store, or from what was read before it became unreachable. */
-    static OptimizationResult result(Network network, EvaluationArchive archive, Controller controller, int count,
+    /**
+     * The run's result, from the store, or from what was read before it became unreachable.
+     *
+     * @param reachable whether the store can still be read for the workers' times
+     */
+    static OptimizationResult result(Network network, EvaluationArchive archive, boolean reachable, int count,
                                      Instant started, String shortfall) {
         List<WorkerInfo> all = List.of();
         try {
-            if (controller != null) {
-                all = controller.workers();
+            if (reachable) {
+                all = network.workers();
             }
         } catch (StoreUnavailableException e) {
             if (shortfall == null) {

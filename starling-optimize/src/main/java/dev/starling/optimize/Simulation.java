@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,10 +78,6 @@ final class Simulation {
         this.design = new ArrayDeque<>(spec.initialDesign(seed));
     }
 
-    Network network() {
-        return network;
-    }
-
     /** Runs until every worker has stopped. */
     Optimization.SimulationResult run() {
         Instant started = time.instant();
@@ -104,8 +101,7 @@ final class Simulation {
         EvaluationArchive archive = new EvaluationArchive(network.archive(), spec.outcomes());
         archive.update();
         Duration elapsed = Duration.between(started, time.instant());
-        OptimizationResult result = Optimization.result(network, archive, network.controller(), count, started,
-                null);
+        OptimizationResult result = Optimization.result(network, archive, true, count, started, null);
         double[] sorted = proposalSeconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return new Optimization.SimulationResult(result, sorted.length, quantile(sorted, 0.5),
                 quantile(sorted, 0.9), sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1],
@@ -117,11 +113,14 @@ final class Simulation {
         return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, q * sorted.length)];
     }
 
-    /** The CPU time of {@code step} on this thread, in nanoseconds. */
-    private static long cpu(Runnable step) {
+    /** What a step returned, and the CPU time it took on this thread. */
+    private record Timed<T>(T value, long nanos) {
+    }
+
+    private static <T> Timed<T> cpu(Supplier<T> step) {
         long before = CPU.getCurrentThreadCpuTime();
-        step.run();
-        return CPU.getCurrentThreadCpuTime() - before;
+        T value = step.get();
+        return new Timed<>(value, CPU.getCurrentThreadCpuTime() - before);
     }
 
     /** A worker that has finished an evaluation (or just started) takes or proposes its next configuration. */
@@ -141,15 +140,12 @@ final class Simulation {
                 proposeCentrally();
             }
         } else {
-            Object[] next = new Object[1];
-            long nanos = cpu(() -> next[0] = w.proposer.done() ? null : w.proposer.propose());
-            @SuppressWarnings("unchecked")
-            Map<String, Object> config = (Map<String, Object>) next[0];
-            if (config == null) {
-                time.at(nanos, () -> close(w));
+            Timed<Map<String, Object>> next = cpu(() -> w.proposer.done() ? null : w.proposer.propose());
+            if (next.value() == null) {
+                time.at(next.nanos(), () -> close(w));
             } else {
-                proposalSeconds.add(nanos / 1e9);
-                time.at(nanos, () -> start(w, config));
+                proposalSeconds.add(next.nanos() / 1e9);
+                time.at(next.nanos(), () -> start(w, next.value()));
             }
         }
     }
@@ -159,11 +155,9 @@ final class Simulation {
         if (centralBusy || queued != null || centralDone || !design.isEmpty()) {
             return;
         }
-        Object[] next = new Object[1];
-        long nanos = cpu(() -> next[0] = central.done() ? null : central.propose());
-        centralSeconds += nanos / 1e9;
-        @SuppressWarnings("unchecked")
-        Map<String, Object> config = (Map<String, Object>) next[0];
+        Timed<Map<String, Object>> next = cpu(() -> central.done() ? null : central.propose());
+        centralSeconds += next.nanos() / 1e9;
+        Map<String, Object> config = next.value();
         if (config == null) {
             centralDone = true;
             while (!waiting.isEmpty()) {
@@ -171,9 +165,9 @@ final class Simulation {
             }
             return;
         }
-        proposalSeconds.add(nanos / 1e9);
+        proposalSeconds.add(next.nanos() / 1e9);
         centralBusy = true;
-        time.at(nanos, () -> {
+        time.at(next.nanos(), () -> {
             centralBusy = false;
             if (waiting.isEmpty()) {
                 queued = config;
@@ -186,22 +180,21 @@ final class Simulation {
 
     /** The worker publishes its configuration as a running task, and evaluates it in the recorded time. */
     private void start(SimulatedWorker w, Map<String, Object> config) {
-        @SuppressWarnings("unchecked")
-        Optional<Task>[] task = new Optional[1];
-        long nanos = cpu(() -> task[0] = w.session.create(config));
-        if (task[0].isEmpty()) {
-            time.at(nanos, () -> close(w));
+        Timed<Optional<Task>> created = cpu(() -> w.session.create(config));
+        if (created.value().isEmpty()) {
+            time.at(created.nanos(), () -> close(w));
             return;
         }
-        Evaluation recorded = replay.nearest(task[0].get().xs());
+        Task task = created.value().get();
+        Evaluation recorded = replay.nearest(task.xs());
         long evaluation = Math.round(recorded.seconds() * 1e9);
-        time.at(nanos + evaluation, () -> finish(w, task[0].get(), recorded));
+        time.at(created.nanos() + evaluation, () -> finish(w, task, recorded));
     }
 
     private void finish(SimulatedWorker w, Task task, Evaluation recorded) {
         Map<String, Object> ys = new HashMap<>(recorded.outcomes());
         ys.put(Evaluation.SECONDS, recorded.seconds());
-        long nanos = cpu(() -> w.session.finish(task, ys));
+        long nanos = cpu(() -> w.session.finish(task, ys)).nanos();
         Double value = recorded.outcomes().get(spec.outcome().name());
         if (value != null && (Double.isNaN(best) || spec.outcome().loss(value) < spec.outcome().loss(best))) {
             best = value;

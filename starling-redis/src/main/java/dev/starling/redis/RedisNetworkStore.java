@@ -30,12 +30,24 @@ final class RedisNetworkStore implements NetworkStore {
     RedisNetworkStore(Redis redis, String name, InstantSource clock) {
         this.redis = redis;
         this.name = name;
-        this.prefix = "starling:{" + name + "}:";
+        this.prefix = prefix(name);
         this.clock = clock;
         this.tasks = new RedisTaskStore(this);
         this.workers = new RedisWorkerRegistry(this);
         this.events = new RedisEventLog(this);
     }
+
+    /** What a network's key prefix has before and after its name, the keys' hash tag. */
+    static final String HEAD = "starling:{";
+    static final String TAIL = "}:";
+
+    /** The prefix of every key of network {@code name}. */
+    static String prefix(String name) {
+        return HEAD + name + TAIL;
+    }
+
+    /** The key of a network's settings, under its prefix: present exactly while the network exists. */
+    static final String SETTINGS = "settings";
 
     Redis redis() {
         return redis;
@@ -103,7 +115,7 @@ final class RedisNetworkStore implements NetworkStore {
 
     @Override
     public Optional<NetworkSettings> settings() {
-        List<String> v = redis.retrying(c -> c.hmget(prefix + "settings", "seed", "budget", "maxAttempts"));
+        List<String> v = redis.retrying(c -> c.hmget(prefix + SETTINGS, "seed", "budget", "maxAttempts"));
         if (v.get(0) == null) {
             return Optional.empty();
         }

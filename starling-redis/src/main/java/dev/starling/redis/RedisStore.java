@@ -47,13 +47,13 @@ public final class RedisStore implements StoreBackend {
     }
 
     /**
-     * Every network's settings key, {@code starling:{name}:settings}, found with SCAN (a network is born with its
-     * settings and they go last; names are cut from the key, so any character in them is fine).
+     * The networks whose settings key, {@code starling:{name}:settings}, exists, found with SCAN (a network exists
+     * exactly while its settings do; names are cut from the key, so any character in them is fine).
      */
     @Override
     public java.util.List<String> networks() {
-        String head = "starling:{";
-        String tail = "}:settings";
+        String head = RedisNetworkStore.HEAD;
+        String tail = RedisNetworkStore.TAIL + RedisNetworkStore.SETTINGS;
         java.util.TreeSet<String> names = new java.util.TreeSet<>();
         redis.scan(head + "*" + tail, key -> names.add(key.substring(head.length(), key.length() - tail.length())));
         return java.util.List.copyOf(names);
