@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -117,7 +118,23 @@ class TuneCommandTest extends ConsoleTest {
         List<String> rounds = rows.subList(1, rows.size()).stream().map(r -> r.split(",")[column]).toList();
         // The default space's rounds run from 10 to 500: rungs 10, 30, 90, 270.
         assertThat(rounds).containsAnyOf("30", "90").allMatch(r -> List.of("10", "30", "90", "270").contains(r));
-        assertThat(rounds.stream().filter("10"::equals).count()).isGreaterThan(rounds.size() / 2);
+        // What ASHA guarantees: a configuration reaches a rung only after it was evaluated on the rung below, so
+        // each rung holds a subset of the configurations of the rung below (and no more of them).
+        List<String> header = List.of(rows.getFirst().split(","));
+        List<Integer> parameters = java.util.stream.IntStream.range(header.indexOf("seconds") + 1,
+                header.indexOf("auc")).filter(i -> i != column).boxed().toList();
+        Map<String, java.util.Set<String>> byRung = new java.util.HashMap<>();
+        for (String row : rows.subList(1, rows.size())) {
+            String[] cells = row.split(",");
+            String config = String.join(",", parameters.stream().map(i -> cells[i]).toList());
+            byRung.computeIfAbsent(cells[column], r -> new java.util.HashSet<>()).add(config);
+        }
+        List<String> rungs = List.of("10", "30", "90", "270");
+        for (int k = 1; k < rungs.size(); k++) {
+            assertThat(byRung.getOrDefault(rungs.get(k - 1), java.util.Set.of()))
+                    .containsAll(byRung.getOrDefault(rungs.get(k), java.util.Set.of()));
+        }
+        assertThat(byRung.get("10").size()).isGreaterThan(byRung.get("30").size());
     }
 
     @Test
