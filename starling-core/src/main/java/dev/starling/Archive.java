@@ -1,6 +1,5 @@
 package dev.starling;
 
-import dev.starling.spi.TaskPage;
 import dev.starling.spi.TaskStore;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -356,21 +356,13 @@ public final class Controller implements AutoCloseable {
     /** Asks every running worker of the network to finish its current task and stop; returns at once. */
     public void terminateWorkers() {
         started.forEach(Worker::terminate);
-        requestStop(StopRequest.TERMINATE);
+        network.requestStop(StopRequest.TERMINATE);
     }
 
     /** Stops every running worker of the network now; their running tasks are recovered. */
     public void killWorkers() {
         started.forEach(Worker::kill);
-        requestStop(StopRequest.KILL);
-    }
-
-    private void requestStop(StopRequest request) {
-        for (WorkerInfo worker : state.workers().list()) {
-            if (worker.state() == WorkerState.RUNNING) {
-                state.workers().requestStop(worker.id(), request);
-            }
-        }
+        network.requestStop(StopRequest.KILL);
     }
 
     /** Checks now for lost workers and recovers their tasks; the controller also does this every second by itself. */

@@ -131,6 +131,47 @@ public final class Network {
     }
 
     /**
+     * Up to {@code limit} tasks that completed (FINISHED, FAILED or CANCELLED) after {@code cursor}, in completion
+     * order, and the cursor to read on from: start at 0, pass each page's cursor to the next call, and read only what
+     * is new. One round trip on Redis.
+     */
+    public TaskPage completedSince(long cursor, int limit) {
+        if (cursor < 0 || limit < 1) {
+            throw new IllegalArgumentException("cursor must be >= 0 and limit >= 1, were " + cursor + " and " + limit);
+        }
+        return state.tasks().completedSince(cursor, limit);
+    }
+
+    /**
+     * Asks every running worker of the network, in any process, to stop: {@link StopRequest#TERMINATE} finishes the
+     * current task first, {@link StopRequest#KILL} abandons it (it is recovered and run again). Returns at once.
+     *
+     * @return how many workers were asked
+     */
+    public int requestStop(StopRequest request) {
+        Objects.requireNonNull(request, "request");
+        int asked = 0;
+        for (WorkerInfo worker : state.workers().list()) {
+            if (worker.state() == WorkerState.RUNNING) {
+                state.workers().requestStop(worker.id(), request);
+                asked++;
+            }
+        }
+        return asked;
+    }
+
+    /**
+     * Cancels every task that is QUEUED now, in one batch: they never run. Tasks queued after the call are not
+     * affected.
+     *
+     * @return how many were cancelled
+     */
+    public int cancelQueued() {
+        List<Long> queued = tasks(TaskState.QUEUED).stream().map(Task::id).toList();
+        return queued.isEmpty() ? 0 : state.tasks().cancel(queued).size();
+    }
+
+    /**
      * Changes the most tasks the network will ever create (see {@link Builder#budget}), for every worker at once; for
      * instance to continue a finished run with more evaluations. A budget below the tasks already created stops
      * creation.

@@ -4,6 +4,7 @@ import dev.starling.BudgetExhaustedException;
 import dev.starling.Task;
 import dev.starling.TaskCounts;
 import dev.starling.TaskError;
+import dev.starling.TaskPage;
 import dev.starling.TaskState;
 import java.time.Duration;
 import java.util.List;

@@ -29,6 +29,7 @@ public final class EvaluationArchive {
     private final Outcome outcome;
     private final List<Outcome> outcomes;
     private final List<Evaluation> evaluations = new ArrayList<>();
+    private SearchSpace space;
     private Evaluation best;
 
     EvaluationArchive(Archive tasks, List<Outcome> outcomes) {
@@ -56,8 +57,18 @@ public final class EvaluationArchive {
      * The archive of the optimization kept in {@code network} (by {@link Optimization#run()} or {@code starling
      * optimize}), ranked by its outcomes and filled; empty when the network runs no optimization.
      */
-    public static java.util.Optional<EvaluationArchive> ofOptimization(Network network) {
-        return network.attribute(Spec.ATTRIBUTE).map(json -> of(network, Spec.fromJson(json).outcomes()));
+    public static Optional<EvaluationArchive> ofOptimization(Network network) {
+        return network.attribute(Spec.ATTRIBUTE).map(json -> {
+            Spec spec = Spec.fromJson(json);
+            EvaluationArchive archive = of(network, spec.outcomes());
+            archive.space = spec.space();
+            return archive;
+        });
+    }
+
+    /** The search space of the optimization, for an archive made by {@link #ofOptimization}; empty otherwise. */
+    public Optional<SearchSpace> space() {
+        return Optional.ofNullable(space);
     }
 
     /** The outcome that ranks evaluations. */

@@ -7,7 +7,7 @@ import dev.starling.TaskCounts;
 import dev.starling.TaskError;
 import dev.starling.TaskState;
 import dev.starling.spi.Lease;
-import dev.starling.spi.TaskPage;
+import dev.starling.TaskPage;
 import dev.starling.spi.TaskStore;
 import java.time.Duration;
 import java.time.Instant;

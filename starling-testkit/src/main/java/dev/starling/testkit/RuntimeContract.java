@@ -9,10 +9,12 @@ import dev.starling.LogEvent;
 import dev.starling.Network;
 import dev.starling.PayloadException;
 import dev.starling.Scheduler;
+import dev.starling.StopRequest;
 import dev.starling.Store;
 import dev.starling.Task;
 import dev.starling.TaskCounts;
 import dev.starling.TaskError;
+import dev.starling.TaskPage;
 import dev.starling.TaskState;
 import dev.starling.Worker;
 import dev.starling.WorkerExit;
@@ -30,6 +32,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -508,6 +511,61 @@ public abstract class RuntimeContract {
             assertThat(c.task(task.id()).orElseThrow().state()).isEqualTo(TaskState.QUEUED);
         }
         assertThat(c.workers()).singleElement().extracting(WorkerInfo::state).isEqualTo(WorkerState.KILLED);
+    }
+
+    @Test
+    void networkRequestStop_reachesSessionsWithoutAController_andCountsThoseAsked() throws Exception {
+        Network network = network("request-stop");
+        try (WorkerSession first = network.openSession(OPTIONS);
+             WorkerSession second = network.openSession(OPTIONS)) {
+            second.close();
+
+            assertThat(network.requestStop(StopRequest.TERMINATE)).as("only running workers are asked").isEqualTo(1);
+            heartbeats(1);
+
+            assertThat(first.isStopping()).isTrue();
+        }
+    }
+
+    @Test
+    void networkCancelQueued_cancelsWhatIsQueued_andLeavesRunningAndDoneTasks() throws Exception {
+        Network network = network("cancel-queued");
+        Controller c = controller(network);
+        try (WorkerSession session = network.openSession(OPTIONS)) {
+            Task running = session.create(Map.of("x", 1.0)).orElseThrow();
+            Task done = session.create(Map.of("x", 2.0)).orElseThrow();
+            session.finish(done, Map.of("y", 4.0));
+            List<Long> queued = c.push(points(3));
+
+            assertThat(network.cancelQueued()).isEqualTo(3);
+            assertThat(network.cancelQueued()).isZero();
+
+            assertThat(network.tasks(TaskState.CANCELLED)).extracting(Task::id).containsExactlyElementsOf(queued);
+            assertThat(c.task(running.id()).orElseThrow().state()).isEqualTo(TaskState.RUNNING);
+            assertThat(session.finish(running, Map.of("y", 1.0))).isTrue();
+        }
+    }
+
+    @Test
+    void networkCompletedSince_pagesThroughCompletionsOnce_andRejectsBadArguments() throws Exception {
+        Network network = network("completed-since");
+        try (WorkerSession session = network.openSession(OPTIONS)) {
+            for (int i = 0; i < 5; i++) {
+                session.finish(session.create(Map.of("x", (double) i)).orElseThrow(), Map.of("y", 1.0));
+            }
+            TaskPage first = network.completedSince(0, 3);
+            TaskPage rest = network.completedSince(first.cursor(), 3);
+
+            assertThat(first.tasks()).hasSize(3);
+            assertThat(rest.tasks()).hasSize(2);
+            assertThat(network.completedSince(rest.cursor(), 3).tasks()).isEmpty();
+            assertThat(Stream.concat(first.tasks().stream(), rest.tasks().stream()).map(Task::id).toList())
+                    .doesNotHaveDuplicates().hasSize(5);
+        }
+        assertThatThrownBy(() -> network.completedSince(-1, 3)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cursor");
+        assertThatThrownBy(() -> network.completedSince(0, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("limit");
     }
 
     // ---- results

@@ -23,7 +23,7 @@ import dev.starling.WorkerState;
 import dev.starling.spi.Lease;
 import dev.starling.spi.NetworkStore;
 import dev.starling.spi.StoreBackend;
-import dev.starling.spi.TaskPage;
+import dev.starling.TaskPage;
 import dev.starling.spi.TaskStore;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.starling.internal.memory;
 
 import dev.starling.Task;
-import dev.starling.spi.TaskPage;
+import dev.starling.TaskPage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

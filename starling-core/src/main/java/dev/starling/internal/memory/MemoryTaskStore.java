@@ -10,7 +10,7 @@ import dev.starling.TaskState;
 import dev.starling.WorkerInfo;
 import dev.starling.internal.Json;
 import dev.starling.spi.Lease;
-import dev.starling.spi.TaskPage;
+import dev.starling.TaskPage;
 import dev.starling.spi.TaskStore;
 import java.time.Duration;
 import java.time.Instant;
