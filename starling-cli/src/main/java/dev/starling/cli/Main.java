@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Asynchronous, decentralized iterative algorithms over a shared task store.",
         mixinStandardHelpOptions = true,
         version = "starling 0.1.0-SNAPSHOT",
-        subcommands = {DemoCommand.class, OptimizeCommand.class, TuneCommand.class, CvCommand.class, StatusCommand.class, NetworksCommand.class, TasksCommand.class, LogsCommand.class, DeleteCommand.class, PlotCommand.class, AdmmCommand.class, IterateCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, OptimizeCommand.class, TuneCommand.class, CvCommand.class, DashboardCommand.class, StatusCommand.class, NetworksCommand.class, TasksCommand.class, LogsCommand.class, DeleteCommand.class, PlotCommand.class, AdmmCommand.class, IterateCommand.class, BenchCommand.class,
             WorkerCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
