@@ -7,6 +7,7 @@ import dev.starling.WorkerOptions;
 import dev.starling.algorithms.admm.Admm;
 import dev.starling.algorithms.admm.AdmmFunctions;
 import dev.starling.algorithms.admm.LassoProblem;
+import dev.starling.cli.plots.AdmmPlots;
 import dev.starling.internal.Csv;
 import dev.starling.internal.Durations;
 import java.io.IOException;
@@ -201,7 +202,7 @@ final class AdmmCommand implements Callable<Integer> {
     }
 
     static String name(Admm.Variant v) {
-        return v.name().toLowerCase(Locale.ROOT);
+        return AdmmPlots.name(v);
     }
 
     private static Path siblingOf(Path file, String suffix) {

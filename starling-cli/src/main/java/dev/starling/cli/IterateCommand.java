@@ -12,11 +12,12 @@ import dev.starling.algorithms.Stop;
 import dev.starling.algorithms.Stragglers;
 import dev.starling.algorithms.linear.LinearData;
 import dev.starling.algorithms.linear.LinearProblem;
-import dev.starling.algorithms.linear.Minibatch;
 import dev.starling.algorithms.linear.Loss;
+import dev.starling.algorithms.linear.Minibatch;
 import dev.starling.algorithms.linear.Saga;
 import dev.starling.algorithms.linear.Sgd;
 import dev.starling.algorithms.linear.StalenessRule;
+import dev.starling.cli.plots.HistoryPlots;
 import dev.starling.internal.Csv;
 import dev.starling.internal.Durations;
 import java.io.PrintWriter;
@@ -26,8 +27,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -279,7 +282,9 @@ final class IterateCommand implements Callable<Integer> {
             }
         }
         if (plot != null) {
-            HistoryPlots.lossGap(runs, reference, plot);
+            Map<String, History> histories = new LinkedHashMap<>();
+            runs.forEach(r -> histories.put(r.label(), r.history()));
+            HistoryPlots.lossGap(histories, reference, plot);
             spec.commandLine().getOut().println("plot: " + plot);
         }
     }

@@ -2,6 +2,7 @@ package dev.starling.cli;
 
 import dev.starling.Network;
 import dev.starling.Store;
+import dev.starling.cli.plots.NetworkPlots;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -2,12 +2,13 @@ package dev.starling.cli;
 
 import dev.starling.Network;
 import dev.starling.Store;
+import dev.starling.cli.plots.OptimizationPlots;
 import dev.starling.internal.Durations;
 import dev.starling.optimize.Evaluation;
+import dev.starling.optimize.Objective;
 import dev.starling.optimize.Optimization;
 import dev.starling.optimize.OptimizationResult;
 import dev.starling.optimize.Optimizer;
-import dev.starling.optimize.Objective;
 import dev.starling.optimize.Outcome;
 import dev.starling.optimize.Replay;
 import dev.starling.optimize.SearchSpace;

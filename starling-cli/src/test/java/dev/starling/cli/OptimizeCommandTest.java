@@ -47,6 +47,28 @@ class OptimizeCommandTest extends ConsoleTest {
     }
 
     @Test
+    void plot_drawsTheBestValue_andEachWorkersEvaluationsInItsOwnColour(@TempDir Path dir) throws Exception {
+        Path png = dir.resolve("best.png");
+        assertThat(Main.run("optimize", "--problem", "branin", "--evals", "60", "--workers", "3", "--seed", "4",
+                "--plot", png.toString())).as(errors()).isZero();
+
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertThat(image.getWidth()).as("three panels side by side").isEqualTo(3 * 620);
+        // The third panel colours each worker's evaluations with the next colour of the palette.
+        java.util.Set<Integer> palette = java.util.Set.of(0x1f77b4, 0xff7f0e, 0x2ca02c);
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int x = 2 * 620; x < image.getWidth(); x++) {
+            for (int y = 0; y < image.getHeight(); y++) {
+                int rgb = image.getRGB(x, y) & 0xffffff;
+                if (palette.contains(rgb)) {
+                    seen.add(rgb);
+                }
+            }
+        }
+        assertThat(seen).as("a colour per worker that evaluated").hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void everyOptimizerRunsWithWorkerProcessesOnRedis() {
         for (String optimizer : new String[] {"random", "adbo", "cbo"}) {
             out.reset();

@@ -34,6 +34,10 @@ final class Assets {
 
     void page(HttpExchange exchange) throws IOException {
         List<String> path = Dashboard.segments(exchange.getRequestURI());
+        if (path.equals(List.of("favicon.ico"))) {
+            Dashboard.send(exchange, 204, new byte[0]);
+            return;
+        }
         boolean known = path.isEmpty() || (path.size() == 2 && path.get(0).equals("networks"));
         if (!known) {
             Dashboard.send(exchange, 404, ("no such page: " + exchange.getRequestURI().getPath()

@@ -44,7 +44,15 @@ function problem(text) {
 function stream(url, handlers) {
   const source = new EventSource(url);
   for (const [event, handle] of Object.entries(handlers)) {
-    source.addEventListener(event, e => handle(JSON.parse(e.data)));
+    source.addEventListener(event, e => {
+      try {
+        handle(JSON.parse(e.data));
+      } catch (error) {
+        // Shown, not swallowed: a page that silently stops updating looks like a network that stopped.
+        problem(`the page could not show a '${event}' update: ${error} ${error.stack || ''}`);
+        throw error;
+      }
+    });
   }
   source.onopen = () => live(true, 'live');
   source.onerror = () => live(false, 'reconnecting…');

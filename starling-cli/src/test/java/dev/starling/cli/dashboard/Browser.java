@@ -49,7 +49,11 @@ final class Browser implements AutoCloseable {
 
     /** A browser with a window of {@code width} × {@code height}; skips the test when there is none here. */
     static Browser open(int width, int height) throws IOException {
-        Assumptions.assumeTrue(CHROMIUM.canExecute() && DRIVER.canExecute(), "skipped: no browser here; the"
+        boolean here = CHROMIUM.canExecute() && DRIVER.canExecute();
+        if (!here) {
+            System.err.println("dashboard browser tests skipped: no " + CHROMIUM + " or " + DRIVER);
+        }
+        Assumptions.assumeTrue(here, "skipped: no browser here; the"
                 + " dashboard's browser tests need Debian's chromium and chromium-driver (" + CHROMIUM + ", " + DRIVER
                 + "), which run-tests installs with apt-get when it runs as root; install them with 'apt-get install"
                 + " -y --no-install-recommends chromium chromium-driver'");

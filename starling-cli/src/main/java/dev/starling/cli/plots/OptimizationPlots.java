@@ -1,4 +1,4 @@
-package dev.starling.cli;
+package dev.starling.cli.plots;
 
 import dev.starling.optimize.Evaluation;
 import dev.starling.optimize.EvaluationArchive;
@@ -8,8 +8,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.knowm.xchart.BitmapEncoder;
+import java.util.Map;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -17,16 +18,19 @@ import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** PNG pictures of an optimization, rendered headless with XChart. Stateless. */
-final class OptimizationPlots {
+public final class OptimizationPlots {
     private OptimizationPlots() {
     }
 
+    /** Workers beyond this many share the last colour in the picture of evaluations by worker. */
+    private static final int COLOURED_WORKERS = Charts.PALETTE.length;
+
     /**
-     * Two panels, over evaluations and over seconds: every finished evaluation's value as a dot, the best so far as
-     * a line, and {@code baseline} (when finite) as a dashed reference.
+     * Three panels: over evaluations and over seconds, every finished evaluation's value as a dot, the best so far
+     * as a line, and {@code baseline} (when finite) as a dashed reference; then the evaluations over seconds coloured
+     * by the worker that ran them.
      */
-    static void best(EvaluationArchive archive, double baseline, Path file) throws IOException {
-        System.setProperty("java.awt.headless", "true");
+    public static void best(EvaluationArchive archive, double baseline, Path file) throws IOException {
         Outcome outcome = archive.outcome();
         List<Evaluation> finished = archive.finished();
         Instant start = archive.evaluations().stream().map(Evaluation::created).filter(t -> t != null)
@@ -70,6 +74,34 @@ final class OptimizationPlots {
             }
             charts.add(chart);
         }
-        BitmapEncoder.saveBitmap(charts, 1, 2, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        charts.add(byWorker(outcome, finished, start));
+        Charts.save(charts, file);
+    }
+
+    private static XYChart byWorker(Outcome outcome, List<Evaluation> finished, Instant start) {
+        XYChart chart = new XYChartBuilder().width(620).height(420).title("evaluations by worker")
+                .xAxisTitle("seconds").yAxisTitle(outcome.name()).build();
+        chart.getStyler().setMarkerSize(5);
+        Map<String, List<double[]>> points = new LinkedHashMap<>();
+        for (Evaluation e : finished) {
+            String worker = e.worker() == null ? "unknown" : e.worker();
+            String key = points.size() < COLOURED_WORKERS || points.containsKey(worker) ? worker : "others";
+            points.computeIfAbsent(key, k -> new ArrayList<>()).add(new double[] {
+                (e.finished().toEpochMilli() - start.toEpochMilli()) / 1000.0, e.outcomes().get(outcome.name())});
+        }
+        chart.getStyler().setLegendVisible(points.size() <= COLOURED_WORKERS + 1);
+        int i = 0;
+        for (Map.Entry<String, List<double[]>> w : points.entrySet()) {
+            XYSeries dots = chart.addSeries(w.getKey(), w.getValue().stream().map(p -> p[0]).toList(),
+                    w.getValue().stream().map(p -> p[1]).toList());
+            dots.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            dots.setMarker(SeriesMarkers.CIRCLE);
+            dots.setMarkerColor(w.getKey().equals("others") ? Color.LIGHT_GRAY
+                    : Charts.PALETTE[i++ % Charts.PALETTE.length]);
+        }
+        if (points.isEmpty()) {
+            chart.addSeries("evaluations", List.of(0.0), List.of(Double.NaN)).setMarker(SeriesMarkers.NONE);
+        }
+        return chart;
     }
 }

@@ -1,11 +1,9 @@
-package dev.starling.cli;
+package dev.starling.cli.plots;
 
 import dev.starling.Network;
 import dev.starling.Task;
 import dev.starling.TaskState;
 import dev.starling.WorkerInfo;
-import java.awt.BasicStroke;
-import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,7 +12,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -24,9 +21,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * PNG pictures of any network, rendered headless with XChart: its task stream (one row per worker, a bar per task
  * from start to finish, failed tasks marked) and its progress (tasks completed over time). Stateless.
  */
-final class NetworkPlots {
-    private static final Color FINISHED = new Color(0x1f77b4);
-    private static final Color FAILED = new Color(0xd62728);
+public final class NetworkPlots {
 
     private NetworkPlots() {
     }
@@ -50,70 +45,30 @@ final class NetworkPlots {
      * The task stream: worker rows in order of registration, each task a bar from its start to its finish (to now
      * while running), failed tasks in red with a cross at their end.
      */
-    static void stream(Network network, Path file) throws IOException {
-        System.setProperty("java.awt.headless", "true");
+    public static void stream(Network network, Path file) throws IOException {
         List<WorkerInfo> workers = network.workers();
         Map<String, Integer> row = new HashMap<>();
         for (WorkerInfo w : workers) {
-            row.put(w.id(), row.size() + 1);
+            row.put(w.id(), row.size());
         }
         List<Task> tasks = started(network);
         Instant now = network.store().clock().instant();
         Instant start = tasks.isEmpty() ? now : tasks.getFirst().started();
-        int height = Math.max(300, Math.min(2400, 120 + 6 * workers.size()));
-        XYChart chart = new XYChartBuilder().width(1200).height(height).title("task stream of " + network.name())
-                .xAxisTitle("seconds").yAxisTitle("worker (by registration)").build();
-        chart.getStyler().setLegendVisible(false);
-        chart.getStyler().setYAxisMin(0.0).setYAxisMax(workers.size() + 1.0);
-        float thickness = (float) Math.max(1, Math.min(12, (height - 120.0) / Math.max(1, workers.size()) * 0.7));
-        boolean drawn = false;
-        for (boolean failed : new boolean[] {false, true}) {
-            // One series of segments, broken by NaN between tasks: a series per task would be too many to draw.
-            List<Double> x = new ArrayList<>();
-            List<Double> y = new ArrayList<>();
-            List<Double> crossX = new ArrayList<>();
-            List<Double> crossY = new ArrayList<>();
-            for (Task t : tasks) {
-                if ((t.state() == TaskState.FAILED) != failed || !row.containsKey(t.worker())) {
-                    continue;
-                }
-                double r = row.get(t.worker());
-                double end = seconds(start, t.finished() == null ? now : t.finished());
-                x.add(seconds(start, t.started()));
-                x.add(Math.max(end, seconds(start, t.started()) + 1e-3));
-                x.add(Double.NaN);
-                y.add(r);
-                y.add(r);
-                y.add(Double.NaN);
-                if (failed) {
-                    crossX.add(end);
-                    crossY.add(r);
-                }
-            }
-            if (x.isEmpty()) {
-                continue;
-            }
-            drawn = true;
-            XYSeries bars = chart.addSeries(failed ? "failed" : "tasks", x, y);
-            bars.setMarker(SeriesMarkers.NONE);
-            bars.setLineColor(failed ? FAILED : FINISHED);
-            bars.setLineStyle(new BasicStroke(thickness, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER));
-            if (failed) {
-                XYSeries crosses = chart.addSeries("failed at", crossX, crossY);
-                crosses.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-                crosses.setMarker(SeriesMarkers.CROSS);
-                crosses.setMarkerColor(FAILED);
+        List<Charts.Bar> bars = new ArrayList<>();
+        for (Task t : tasks) {
+            Integer r = row.get(t.worker());
+            if (r != null) {
+                boolean failed = t.state() == TaskState.FAILED;
+                bars.add(new Charts.Bar(r, seconds(start, t.started()), seconds(start, t.finished() == null ? now
+                        : t.finished()), failed ? Charts.FAILED : Charts.FINISHED, failed));
             }
         }
-        if (!drawn) {
-            chart.addSeries("tasks", List.of(0.0), List.of(Double.NaN)).setMarker(SeriesMarkers.NONE);
-        }
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        Charts.save(List.of(Charts.taskStream("task stream of " + network.name(), "worker (by registration)",
+                workers.size(), bars)), file);
     }
 
     /** Progress: tasks completed (finished, failed) over time, and the completion rate per second. */
-    static void progress(Network network, Path file) throws IOException {
-        System.setProperty("java.awt.headless", "true");
+    public static void progress(Network network, Path file) throws IOException {
         List<Task> done = new ArrayList<>(network.tasks(TaskState.FINISHED));
         done.addAll(network.tasks(TaskState.FAILED));
         done.removeIf(t -> t.finished() == null);
@@ -136,13 +91,13 @@ final class NetworkPlots {
         }
         XYSeries line = chart.addSeries("completed", x, y);
         line.setMarker(SeriesMarkers.NONE);
-        line.setLineColor(FINISHED);
+        line.setLineColor(Charts.FINISHED);
         if (!failedX.isEmpty()) {
             XYSeries failed = chart.addSeries("failed", failedX, failedY);
             failed.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             failed.setMarker(SeriesMarkers.CROSS);
-            failed.setMarkerColor(FAILED);
+            failed.setMarkerColor(Charts.FAILED);
         }
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        Charts.save(List.of(chart), file);
     }
 }

@@ -1,11 +1,11 @@
-package dev.starling.cli;
+package dev.starling.cli.plots;
 
 import dev.starling.algorithms.History;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.knowm.xchart.BitmapEncoder;
+import java.util.Map;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -13,13 +13,15 @@ import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** PNG pictures of iteration histories, rendered headless with XChart: one line per run. Stateless. */
-final class HistoryPlots {
+public final class HistoryPlots {
     private HistoryPlots() {
     }
 
-    /** The relative loss gap to {@code reference}, over seconds and over iterations, log scale. */
-    static void lossGap(List<IterateCommand.Run> runs, double reference, Path file) throws IOException {
-        System.setProperty("java.awt.headless", "true");
+    /**
+     * The relative loss gap to {@code reference}, over seconds and over iterations, log scale, one line per run (by
+     * label, in the map's order).
+     */
+    public static void lossGap(Map<String, History> runs, double reference, Path file) throws IOException {
         List<Chart<?, ?>> charts = new ArrayList<>();
         for (boolean overTime : new boolean[] {true, false}) {
             XYChart chart = new XYChartBuilder().width(620).height(420)
@@ -27,10 +29,10 @@ final class HistoryPlots {
                     .build();
             chart.getStyler().setYAxisLogarithmic(true);
             chart.getStyler().setMarkerSize(0);
-            for (IterateCommand.Run r : runs) {
+            for (Map.Entry<String, History> r : runs.entrySet()) {
                 List<Double> x = new ArrayList<>();
                 List<Double> y = new ArrayList<>();
-                for (History.Step s : r.history().steps()) {
+                for (History.Step s : r.getValue().steps()) {
                     double gap = (s.metric() - reference) / Math.abs(reference);
                     if (gap > 0 && Double.isFinite(gap)) {
                         x.add(overTime ? s.seconds() : (double) s.iteration());
@@ -38,12 +40,12 @@ final class HistoryPlots {
                     }
                 }
                 if (!x.isEmpty()) {
-                    XYSeries series = chart.addSeries(r.label(), x, y);
+                    XYSeries series = chart.addSeries(r.getKey(), x, y);
                     series.setMarker(SeriesMarkers.NONE);
                 }
             }
             charts.add(chart);
         }
-        BitmapEncoder.saveBitmap(charts, 1, 2, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        Charts.save(charts, file);
     }
 }
