@@ -483,7 +483,7 @@ function chart(target, series, xLabel, log = false) {
   const width = Math.max(300, target.clientWidth || 500);
   const plot = new uPlot({
     width, height: 260, scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
-    axes: [{ label: xLabel }, {}],
+    axes: [{ label: xLabel }, { size: 64 }],
     series: [{ label: xLabel }, ...series],
     legend: { live: false },
   }, [[], ...series.map(() => [])], target);
