@@ -143,6 +143,22 @@ public final class Network {
     }
 
     /**
+     * Appends metric points to the network's metrics, in one round trip: an algorithm's loss, residuals or staleness
+     * over time, which the dashboard plots live. {@link MetricRecorder} batches them for a loop that measures often.
+     */
+    public void recordMetrics(List<MetricPoint> points) {
+        state.metrics().append(List.copyOf(points));
+    }
+
+    /** Up to {@code limit} of the network's metric points from position {@code from} (0 is the first), oldest first. */
+    public List<MetricPoint> metrics(long from, int limit) {
+        if (from < 0 || limit < 1) {
+            throw new IllegalArgumentException("from must be >= 0 and limit >= 1, were " + from + " and " + limit);
+        }
+        return state.metrics().read(from, limit);
+    }
+
+    /**
      * Asks every running worker of the network, in any process, to stop: {@link StopRequest#TERMINATE} finishes the
      * current task first, {@link StopRequest#KILL} abandons it (it is recovered and run again). Returns at once.
      *

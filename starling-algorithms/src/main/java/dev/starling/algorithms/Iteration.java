@@ -2,6 +2,7 @@ package dev.starling.algorithms;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.starling.Controller;
+import dev.starling.MetricRecorder;
 import dev.starling.StarlingException;
 import dev.starling.WorkerOptions;
 import dev.starling.futures.AsCompleted;
@@ -56,6 +57,8 @@ public final class Iteration<P, Q, A> {
     private static final Logger LOG = LoggerFactory.getLogger(Iteration.class);
     /** How often a run that waits for answers checks its stop criterion (a time limit, a predicate). */
     private static final Duration IDLE_CHECK = Duration.ofMillis(100);
+    /** How often a run writes its metrics to the network for the dashboard: ten points a second at most. */
+    private static final Duration METRICS_EVERY = Duration.ofMillis(100);
 
     private Class<? extends Algorithm<P, Q, A>> algorithm;
     private Object algorithmSettings;
@@ -256,7 +259,9 @@ public final class Iteration<P, Q, A> {
                             .tags(Set.of(IterationFunctions.tag(i))).build());
                 }
             }
-            return new Run(runId, central, centralProblem, futures).run();
+            try (MetricRecorder metrics = MetricRecorder.on(controller.network(), METRICS_EVERY)) {
+                return new Run(runId, central, centralProblem, futures, metrics).run();
+            }
         }
     }
 
@@ -271,6 +276,7 @@ public final class Iteration<P, Q, A> {
         private final P problemOfCentral;
         private final Futures futures;
         private final History history = new History(workers);
+        private final MetricRecorder metrics;
         private final AsCompleted<IterationFunctions.StepOutput> completed = Futures.asCompleted(List.of());
         private final Map<TaskFuture<IterationFunctions.StepOutput>, Integer> owner = new HashMap<>();
         private final int[] sentVersion = new int[workers];
@@ -282,8 +288,9 @@ public final class Iteration<P, Q, A> {
         private Q query;
         private int version;
 
-        Run(String id, Algorithm<P, Q, A> central, P problemOfCentral, Futures futures) {
+        Run(String id, Algorithm<P, Q, A> central, P problemOfCentral, Futures futures, MetricRecorder metrics) {
             this.id = id;
+            this.metrics = metrics;
             this.central = central;
             this.problemOfCentral = problemOfCentral;
             this.futures = futures;
@@ -309,7 +316,7 @@ public final class Iteration<P, Q, A> {
                         // Stopped while waiting (for a lost worker's replacement, or a slow step): by time or a
                         // predicate.
                         if (history.last().map(l -> l.iteration() != history.iterations()).orElse(true)) {
-                            history.record(central.metric(query, problemOfCentral));
+                            record(central.metric(query, problemOfCentral));
                         }
                         return new Result<>(query, history);
                     }
@@ -426,6 +433,14 @@ public final class Iteration<P, Q, A> {
             done[answer.worker()]++;
         }
 
+        /** Records a step in the history, and in the network's metrics for the dashboard. */
+        private void record(double metric) {
+            history.record(metric);
+            History.Step step = history.last().orElseThrow();
+            metrics.record(Map.of("metric", step.metric(), "staleness", (double) step.staleness(), "iteration",
+                    (double) step.iteration(), "epoch", (double) step.epoch()));
+        }
+
         /** Publishes the next query; whether the run stops. */
         private boolean step(Q next, List<Answer<A>> applied) {
             query = next;
@@ -433,7 +448,7 @@ public final class Iteration<P, Q, A> {
             history.count();
             boolean recorded = history.iterations() % recordEvery == 0;
             if (recorded) {
-                history.record(central.metric(query, problemOfCentral));
+                record(central.metric(query, problemOfCentral));
             }
             if (saveAt.contains(history.iterations())) {
                 history.save(query, saveAnswers ? applied : null);

@@ -59,6 +59,12 @@ class IterationTest {
         }
         assertThat(sync.history().maxStaleness()).isZero();
         assertThat(sync.history().answers()).isEqualTo(3 * sync.history().iterations());
+        // Both runs published their metric to the network, for the dashboard; each ends with its last step.
+        List<dev.starling.MetricPoint> points = c.network().metrics(0, 100_000);
+        assertThat(points).extracting(p -> p.values().get("iteration")).contains(
+                (double) sync.history().iterations(), (double) async.history().iterations());
+        assertThat(points.getLast().values()).containsKeys("metric", "staleness", "epoch")
+                .containsEntry("metric", async.history().last().orElseThrow().metric());
     }
 
     @ParameterizedTest

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The shared state of one network in one store: its settings, tasks, worker registry and event log, and the
+ * The shared state of one network in one store: its settings, tasks, worker registry, event log and metrics, and the
  * operations that span tasks and workers. Implementations are thread-safe.
  */
 public interface NetworkStore {
@@ -30,7 +30,7 @@ public interface NetworkStore {
      */
     NetworkSettings createIfAbsent(NetworkSettings settings);
 
-    /** Deletes the network: settings, attributes, tasks, workers and events. */
+    /** Deletes the network: settings, attributes, tasks, workers, events and metrics. */
     void delete();
 
     /**
@@ -62,6 +62,9 @@ public interface NetworkStore {
 
     /** The network's per-worker event log. */
     EventLog events();
+
+    /** The metrics the network records over time. */
+    MetricLog metrics();
 
     /**
      * Moves a RUNNING worker to a terminal state and recovers its running tasks: each goes back to QUEUED, or to

@@ -5,6 +5,7 @@ import dev.starling.Recovery;
 import dev.starling.StarlingException;
 import dev.starling.WorkerState;
 import dev.starling.spi.EventLog;
+import dev.starling.spi.MetricLog;
 import dev.starling.spi.NetworkStore;
 import dev.starling.spi.TaskStore;
 import dev.starling.spi.WorkerRegistry;
@@ -25,6 +26,7 @@ final class RedisNetworkStore implements NetworkStore {
     private final RedisTaskStore tasks;
     private final RedisWorkerRegistry workers;
     private final RedisEventLog events;
+    private final RedisMetricLog metrics;
     private volatile NetworkSettings settings;
 
     RedisNetworkStore(Redis redis, String name, InstantSource clock) {
@@ -35,6 +37,7 @@ final class RedisNetworkStore implements NetworkStore {
         this.tasks = new RedisTaskStore(this);
         this.workers = new RedisWorkerRegistry(this);
         this.events = new RedisEventLog(this);
+        this.metrics = new RedisMetricLog(this);
     }
 
     /** What a network's key prefix has before and after its name, the keys' hash tag. */
@@ -191,6 +194,11 @@ final class RedisNetworkStore implements NetworkStore {
     @Override
     public EventLog events() {
         return events;
+    }
+
+    @Override
+    public MetricLog metrics() {
+        return metrics;
     }
 
     @Override

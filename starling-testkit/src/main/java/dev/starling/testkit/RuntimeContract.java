@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.starling.Controller;
 import dev.starling.FreeLoop;
 import dev.starling.LogEvent;
+import dev.starling.MetricPoint;
+import dev.starling.MetricRecorder;
 import dev.starling.Network;
 import dev.starling.PayloadException;
 import dev.starling.Scheduler;
@@ -566,6 +568,30 @@ public abstract class RuntimeContract {
                 .hasMessageContaining("cursor");
         assertThatThrownBy(() -> network.completedSince(0, 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("limit");
+    }
+
+    @Test
+    void metricRecorder_writesAtMostOncePerPeriod_keepingTheLatestPointOfEach() {
+        Network network = network("metrics");
+        try (MetricRecorder recorder = MetricRecorder.on(network, Duration.ofMillis(100))) {
+            recorder.record(Map.of("loss", 5.0));
+            assertThat(network.metrics(0, 10)).as("the first point is written at once").hasSize(1);
+            recorder.record(Map.of("loss", 4.0));
+            scheduler.advance(Duration.ofMillis(40));
+            recorder.record(Map.of("loss", 3.0));
+            assertThat(network.metrics(0, 10)).as("held until the period has passed").hasSize(1);
+
+            scheduler.advance(Duration.ofMillis(70));
+            recorder.record(Map.of("loss", 2.0, "gap", Double.NaN));
+            List<MetricPoint> written = network.metrics(0, 10);
+            assertThat(written).extracting(p -> p.values().get("loss")).containsExactly(5.0, 3.0, 2.0);
+            assertThat(written.getLast().values()).as("NaN is left out").containsOnlyKeys("loss");
+
+            recorder.record(Map.of("loss", 1.0));
+        }
+        assertThat(network.metrics(3, 10)).as("close writes what is held").extracting(p -> p.values().get("loss"))
+                .containsExactly(1.0);
+        assertThatThrownBy(() -> network.metrics(-1, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     // ---- results

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.starling.BudgetExhaustedException;
 import dev.starling.LogEvent;
+import dev.starling.MetricPoint;
 import dev.starling.NetworkSettings;
 import dev.starling.Recovery;
 import dev.starling.Route;
@@ -32,6 +33,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -1234,6 +1236,31 @@ public abstract class StoreContract {
             assertThat(network.events().read("a").get(1).level()).isEqualTo(LogEvent.Level.ERROR);
             assertThat(network.events().read("b")).extracting(LogEvent::message).containsExactly("other");
             assertThat(network.events().read("nobody")).isEmpty();
+        }
+
+        @Test
+        void metrics_areReadFromAPositionInOrder_andGoWithTheNetwork() {
+            Instant t = clock.instant();
+            network.metrics().append(List.of(
+                    new MetricPoint(t, Map.of("loss", 3.0)),
+                    new MetricPoint(t.plusMillis(1), Map.of("loss", 2.0, "gap", 0.5))));
+            network.metrics().append(List.of(new MetricPoint(t.plusMillis(2), Map.of("loss", 1.0))));
+            network.metrics().append(List.of());
+
+            assertThat(network.metrics().read(0, 10)).extracting(p -> p.values().get("loss"))
+                    .containsExactly(3.0, 2.0, 1.0);
+            assertThat(network.metrics().read(1, 1)).singleElement().satisfies(p -> {
+                assertThat(p.time()).isEqualTo(t.plusMillis(1));
+                assertThat(p.values()).containsEntry("gap", 0.5);
+            });
+            assertThat(network.metrics().read(3, 10)).isEmpty();
+
+            network.create(NetworkSettings.defaults());
+            assertThat(network.metrics().read(0, 10)).as("a new network starts without metrics").isEmpty();
+            network.metrics().append(List.of(new MetricPoint(t, Map.of("loss", 9.0))));
+            network.delete();
+            network.create(NetworkSettings.defaults());
+            assertThat(network.metrics().read(0, 10)).isEmpty();
         }
 
         @Test

@@ -1,5 +1,6 @@
 package dev.starling.algorithms.admm;
 
+import dev.starling.MetricRecorder;
 import dev.starling.StarlingException;
 import dev.starling.Task;
 import dev.starling.futures.AsCompleted;
@@ -33,6 +34,8 @@ import java.util.stream.IntStream;
  * never a pass over the chunks. Not thread-safe: one caller runs one variant at a time.
  */
 public final class Admm {
+    /** How often a run writes its metrics to the network. */
+    private static final Duration METRICS_EVERY = Duration.ofMillis(100);
     /** Untimed updates per chunk in {@link #prepare}. */
     static final int WARM_UP = 10;
     private final Futures futures;
@@ -203,16 +206,23 @@ public final class Admm {
         return reference.objective(z);
     }
 
-    /** Runs one variant from z = 0; see the class comment. {@code onStep} sees every central step. */
+    /**
+     * Runs one variant from z = 0; see the class comment. {@code onStep} sees every central step. The residuals, gap
+     * and staleness also go to the network's metrics (at most ten points a second), for the dashboard.
+     */
     public Result run(Settings settings, Consumer<Step> onStep) throws InterruptedException {
-        Run run = new Run(settings, onStep);
-        switch (settings.variant()) {
-            case SYNC -> run.sync();
-            case ASYNC -> run.async(false, false);
-            case BATCHED -> run.async(true, false);
-            case OWNER -> run.async(false, true);
+        try (MetricRecorder metrics = MetricRecorder.on(futures.network(), METRICS_EVERY)) {
+            Run run = new Run(settings, onStep.andThen(step -> metrics.record(Map.of("primal", step.primal(),
+                    "dual", step.dual(), "gap", step.gap(), "objective", step.objective(),
+                    "staleness", (double) step.staleness()))));
+            switch (settings.variant()) {
+                case SYNC -> run.sync();
+                case ASYNC -> run.async(false, false);
+                case BATCHED -> run.async(true, false);
+                case OWNER -> run.async(false, true);
+            }
+            return run.result();
         }
-        return run.result();
     }
 
     /** Soft thresholding: sign(x) max(|x| − t, 0). */

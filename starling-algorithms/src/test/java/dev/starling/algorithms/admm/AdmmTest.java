@@ -134,4 +134,16 @@ class AdmmTest {
 
         assertThat(seen).isEqualTo(r.trace());
     }
+
+    @Test
+    void steps_goToTheNetworksMetrics_endingWithTheLastStep() throws Exception {
+        Admm admm = Admm.prepare(controller.futures(), SMALL, WORKERS, Duration.ofSeconds(60));
+        Admm.Result r = admm.run(new Admm.Settings(Admm.Variant.SYNC, Duration.ofSeconds(60), 1e-6, 1, 1),
+                step -> { });
+
+        List<dev.starling.MetricPoint> points = controller.network().metrics(0, 100_000);
+        assertThat(points).isNotEmpty().hasSizeLessThanOrEqualTo(r.trace().size());
+        assertThat(points.getLast().values()).containsOnlyKeys("primal", "dual", "gap", "objective", "staleness")
+                .containsEntry("gap", r.trace().getLast().gap());
+    }
 }

@@ -5,6 +5,7 @@ import dev.starling.Recovery;
 import dev.starling.StarlingException;
 import dev.starling.WorkerState;
 import dev.starling.spi.EventLog;
+import dev.starling.spi.MetricLog;
 import dev.starling.spi.NetworkStore;
 import dev.starling.spi.TaskStore;
 import dev.starling.spi.WorkerRegistry;
@@ -29,7 +30,7 @@ final class MemoryNetworkStore implements NetworkStore {
     private final AtomicReference<Instant> lastSweep = new AtomicReference<>(Instant.MIN);
 
     private record State(NetworkSettings settings, MemoryTaskStore tasks, MemoryWorkerRegistry workers,
-                         MemoryEventLog events, Map<String, String> attributes) {
+                         MemoryEventLog events, MemoryMetricLog metrics, Map<String, String> attributes) {
     }
 
     MemoryNetworkStore(String name, InstantSource clock) {
@@ -52,7 +53,7 @@ final class MemoryNetworkStore implements NetworkStore {
     public synchronized void create(NetworkSettings settings) {
         MemoryWorkerRegistry workers = new MemoryWorkerRegistry(name, clock);
         state = new State(settings, new MemoryTaskStore(name, settings, clock, workers), workers,
-                new MemoryEventLog(), new ConcurrentHashMap<>());
+                new MemoryEventLog(), new MemoryMetricLog(), new ConcurrentHashMap<>());
         lastSweep.set(Instant.MIN);
     }
 
@@ -75,7 +76,8 @@ final class MemoryNetworkStore implements NetworkStore {
         NetworkSettings changed = new NetworkSettings(current.settings().seed(), budget,
                 current.settings().maxAttempts());
         current.tasks().setBudget(budget);
-        state = new State(changed, current.tasks(), current.workers(), current.events(), current.attributes());
+        state = new State(changed, current.tasks(), current.workers(), current.events(), current.metrics(),
+                current.attributes());
     }
 
     @Override
@@ -111,6 +113,11 @@ final class MemoryNetworkStore implements NetworkStore {
     @Override
     public EventLog events() {
         return state().events();
+    }
+
+    @Override
+    public MetricLog metrics() {
+        return state().metrics();
     }
 
     @Override
