@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.starling.LogEvent;
+import dev.starling.MetricPoint;
 import dev.starling.Network;
 import dev.starling.Scheduler;
 import dev.starling.StarlingException;
@@ -203,7 +204,7 @@ public final class Dashboard implements AutoCloseable {
                     .json());
         } else if (rest.equals("metrics")) {
             get(exchange);
-            sendJson(exchange, 200, metrics(feed));
+            sendJson(exchange, 200, metrics(feed, longParameter(query, "since", 0), limit(query)));
         } else if (rest.equals("events")) {
             get(exchange);
             networkEvents(exchange, feed, query);
@@ -340,10 +341,14 @@ public final class Dashboard implements AutoCloseable {
         return new EvaluationPage(rows, Math.max(next, since));
     }
 
-    /** Per-worker utilization, tasks completed per second, and (for an optimization) the best value over time. */
-    private static ObjectNode metrics(NetworkFeed feed) {
+    /**
+     * Per-worker utilization, tasks completed, for an optimization the best value each time it improved, and the
+     * metric points the network recorded (an algorithm's), from position {@code since}.
+     */
+    private static ObjectNode metrics(NetworkFeed feed, long since, int limit) {
         NetworkFeed.Snapshot s = feed.refresh();
         ObjectNode body = NODES.objectNode();
+        body.set("series", metricPage(feed.network(), since, limit));
         body.put("at", s.at().toString());
         ObjectNode utilization = body.putObject("utilization");
         s.workers().forEach(w -> utilization.put(w.id(), Math.round(s.utilization(w) * 1000) / 1000.0));
@@ -365,6 +370,16 @@ public final class Dashboard implements AutoCloseable {
             }
         });
         return body;
+    }
+
+    /** {@code {"points": [...], "next": position after them}}. */
+    private static ObjectNode metricPage(Network network, long since, int limit) {
+        ObjectNode page = NODES.objectNode();
+        ArrayNode points = page.putArray("points");
+        List<MetricPoint> read = network.metrics(since, limit);
+        read.forEach(p -> points.add(Views.metric(p)));
+        page.put("next", since + read.size());
+        return page;
     }
 
     private static ArrayNode log(Network network, String worker) {
@@ -447,17 +462,20 @@ public final class Dashboard implements AutoCloseable {
     /**
      * The event stream of one network: at every refresh a {@code network} event (as {@code /api/networks/{name}}),
      * then the tasks completed since the stream's cursor as {@code tasks} events (stream rows, and failed tasks in
-     * full), and for an optimization the new evaluations as {@code evaluations} events. The event id carries both
-     * cursors, so a browser that reconnects resumes where it was.
+     * full), for an optimization the new evaluations as {@code evaluations} events, and for a network that records
+     * metrics the new points as {@code metrics} events. The event id carries the three cursors, so a browser that
+     * reconnects resumes where it was.
      */
     private void networkEvents(HttpExchange exchange, NetworkFeed feed, Map<String, String> query)
             throws IOException {
-        long[] cursors = {longParameter(query, "since", 0), longParameter(query, "evaluations", 0)};
+        long[] cursors = {longParameter(query, "since", 0), longParameter(query, "evaluations", 0),
+            longParameter(query, "metrics", 0)};
         String lastId = exchange.getRequestHeaders().getFirst("Last-Event-ID");
-        if (lastId != null && lastId.matches("\\d+,\\d+")) {
+        if (lastId != null && lastId.matches("\\d+,\\d+,\\d+")) {
             String[] parts = lastId.split(",");
-            cursors[0] = Long.parseLong(parts[0]);
-            cursors[1] = Long.parseLong(parts[1]);
+            for (int i = 0; i < cursors.length; i++) {
+                cursors[i] = Long.parseLong(parts[i]);
+            }
         }
         events(exchange, out -> sendUpdates(out, feed, cursors));
     }
@@ -492,13 +510,25 @@ public final class Dashboard implements AutoCloseable {
                 send(out, "evaluations", Json.mapper().writeValueAsString(page.json()), cursors);
             }
         }
+        if (snapshot.metrics()) {
+            while (true) {
+                ObjectNode page = metricPage(feed.network(), cursors[2], NetworkFeed.PAGE);
+                long read = page.get("next").asLong() - cursors[2];
+                cursors[2] = page.get("next").asLong();
+                if (read == 0) {
+                    break;
+                }
+                send(out, "metrics", Json.mapper().writeValueAsString(page), cursors);
+            }
+        }
     }
 
     private static void send(OutputStream out, String event, String data, long[] cursors) throws IOException {
         StringBuilder message = new StringBuilder();
         message.append("event: ").append(event).append('\n');
         if (cursors != null) {
-            message.append("id: ").append(cursors[0]).append(',').append(cursors[1]).append('\n');
+            message.append("id: ").append(cursors[0]).append(',').append(cursors[1]).append(',').append(cursors[2])
+                    .append('\n');
         }
         message.append("data: ").append(data).append("\n\n");
         out.write(message.toString().getBytes(StandardCharsets.UTF_8));

@@ -20,8 +20,8 @@ import java.util.Optional;
  * What the dashboard knows of one network, kept up to date incrementally: each {@link #refresh()} reads only the
  * tasks completed since the last one (the store's completion cursor), so a network of 100,000 tasks costs one page of
  * new tasks per refresh, not a reread of all of them. It tallies, per worker, the tasks finished and failed and the
- * time spent on them, keeps the latest failures, and, for an optimization, its evaluation archive. Reading changes
- * nothing in the store. Thread-safe.
+ * time spent on them, keeps the latest failures, and, for an optimization, its evaluation archive; it notes whether
+ * the network records metrics (an algorithm's). Reading changes nothing in the store. Thread-safe.
  */
 final class NetworkFeed {
     static final int PAGE = 5_000;
@@ -37,7 +37,7 @@ final class NetworkFeed {
     /** A point-in-time picture of the network, with the tallies as they were at {@link #at}. */
     record Snapshot(Network network, Instant at, TaskCounts counts, List<WorkerInfo> workers,
                     Map<String, Task> running, Map<String, long[]> tallies, List<Task> failures,
-                    Optional<EvaluationArchive> optimization) {
+                    Optional<EvaluationArchive> optimization, boolean metrics) {
 
         long finished(String worker) {
             return tallies.getOrDefault(worker, new long[3])[0];
@@ -65,6 +65,7 @@ final class NetworkFeed {
     private final Deque<Task> failures = new ArrayDeque<>();
     private long cursor;
     private EvaluationArchive optimization;
+    private boolean metrics;
 
     NetworkFeed(Network network) {
         this.network = network;
@@ -91,6 +92,8 @@ final class NetworkFeed {
         } else {
             optimization.update();
         }
+        // An algorithm network is one that records metrics; once it has, it stays one.
+        metrics = metrics || !network.metrics(0, 1).isEmpty();
         Map<String, Task> running = new HashMap<>();
         for (Task t : network.tasks(TaskState.RUNNING)) {
             if (t.worker() != null) {
@@ -100,7 +103,7 @@ final class NetworkFeed {
         Map<String, long[]> copy = new HashMap<>();
         tallies.forEach((id, t) -> copy.put(id, new long[] {t.finished, t.failed, t.busyMillis}));
         return new Snapshot(network, network.store().clock().instant(), counts, network.workers(), running, copy,
-                List.copyOf(failures), Optional.ofNullable(optimization));
+                List.copyOf(failures), Optional.ofNullable(optimization), metrics);
     }
 
     private void tally(Task task) {

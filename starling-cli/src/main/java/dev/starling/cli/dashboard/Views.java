@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.starling.LogEvent;
+import dev.starling.MetricPoint;
 import dev.starling.NetworkSettings;
 import dev.starling.Task;
 import dev.starling.TaskCounts;
@@ -64,7 +65,7 @@ final class Views {
             workers.put(state.name(), s.workers().stream().filter(w -> w.state() == state).count());
         }
         workers.put("total", s.workers().size());
-        node.put("kind", s.optimization().isPresent() ? "optimization" : "tasks");
+        node.put("kind", s.optimization().isPresent() ? "optimization" : s.metrics() ? "algorithm" : "tasks");
         return node;
     }
 
@@ -223,6 +224,16 @@ final class Views {
             }
         }
         return row;
+    }
+
+    /** A metric point: {@code {"time": ISO instant, "t": epoch ms, "values": {name: value}}}. */
+    static ObjectNode metric(MetricPoint p) {
+        ObjectNode node = NODES.objectNode();
+        node.put("time", p.time().toString());
+        node.put("t", p.time().toEpochMilli());
+        ObjectNode values = node.putObject("values");
+        p.values().forEach(values::put);
+        return node;
     }
 
     static ArrayNode rows(List<Task> tasks) {

@@ -101,12 +101,15 @@ function networkPage(name) {
     snapshot: null, receivedAt: 0,
     seen: new Set(), byWorker: new Map(), perSecond: new Map(), latest: [], failures: new Map(),
     evaluations: [], selectedWorker: null, windowSeconds: 120,
+    metrics: [], metricCharts: new Map(),
   };
 
   const main = $('#main');
   main.append(
     el('section', { id: 'summary' }, el('h2', {}, 'Tasks'), el('div', { class: 'counts', id: 'counts' }),
       el('p', { id: 'budget', class: 'muted' }), el('div', { id: 'controls' })),
+    el('section', { id: 'metrics', hidden: '' }, el('h2', {}, 'Metrics the run records'),
+      el('p', { id: 'metrics-note', class: 'muted' }), el('div', { class: 'charts', id: 'metric-charts' })),
     el('section', { id: 'stream-section' }, el('h2', {}, 'Task stream'),
       el('div', { class: 'toolbar' }, 'one row per worker, a bar per task; window ',
         el('select', { id: 'window', onchange: e => { state.windowSeconds = +e.target.value; drawStream(); } },
@@ -468,10 +471,45 @@ function networkPage(name) {
     }
   }
 
+  // ---- metrics an algorithm records (loss, residuals, gap, staleness), one chart per name
+
+  const COUNTERS = ['iteration', 'epoch'];
+
+  function onMetrics(page) {
+    state.metrics.push(...page.points);
+    $('#metrics').hidden = false;
+    const points = state.metrics;
+    const t0 = points[0].t;
+    const names = [];
+    for (const p of points) for (const n of Object.keys(p.values)) if (!names.includes(n)) names.push(n);
+    const last = points[points.length - 1];
+    $('#metrics-note').textContent = `${points.length} points over ${seconds((last.t - t0) / 1000)}; latest: ` +
+      names.map(n => `${n} ${fmt(last.values[n])}`).join(', ');
+    for (const name of names.filter(n => !COUNTERS.includes(n))) {
+      const xs = [], ys = [];
+      for (const p of points) {
+        if (p.values[name] !== undefined) { xs.push((p.t - t0) / 1000); ys.push(p.values[name]); }
+      }
+      const log = logScale(ys.filter(v => v > 0)) && ys.every(v => v > 0);
+      let entry = state.metricCharts.get(name);
+      if (entry && entry.logScale !== log) { entry.destroy(); entry.box.remove(); entry = null; }
+      if (!entry) {
+        const box = el('div', { 'data-metric': name }, el('h3', {}, name + ' over time'));
+        $('#metric-charts').append(box);
+        entry = chart(box, [{ label: name, stroke: COLORS.FINISHED, width: 1.5 }], 'seconds', log);
+        entry.box = box;
+        state.metricCharts.set(name, entry);
+      }
+      entry.box.dataset.points = xs.length;
+      entry.setData([xs, ys]);
+    }
+  }
+
   stream(api + '/events', {
     network: onNetwork,
     tasks: onTasks,
     evaluations: onEvaluations,
+    metrics: onMetrics,
     problem: p => { problem(p.error); live(false, 'store unreachable'); },
   });
   window.addEventListener('resize', () => { drawStream(); drawOptimization(); });
@@ -483,12 +521,19 @@ function chart(target, series, xLabel, log = false) {
   const width = Math.max(300, target.clientWidth || 500);
   const plot = new uPlot({
     width, height: 260, scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
-    axes: [{ label: xLabel }, { size: 64 }],
+    axes: [{ label: xLabel }, { size: 64, values: (u, splits) => splits.map(v => log ? decade(v) : fmt(v, 3)) }],
     series: [{ label: xLabel }, ...series],
     legend: { live: false },
   }, [[], ...series.map(() => [])], target);
   plot.logScale = log;
   return plot;
+}
+
+// A log axis is labelled at its powers of ten only.
+function decade(v) {
+  if (!(v > 0)) return '';
+  const e = Math.round(Math.log10(v));
+  return Math.abs(Math.log10(v) - e) > 1e-9 ? '' : Math.abs(e) >= 3 ? '1e' + e : String(10 ** e);
 }
 
 function logScale(values) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.starling.Controller;
+import dev.starling.MetricPoint;
 import dev.starling.Network;
 import dev.starling.Store;
 import dev.starling.Task;
@@ -145,6 +146,24 @@ class DashboardApiTest {
         JsonNode limited = get(path(NAME) + "/tasks?limit=1");
         assertThat(limited.get("tasks")).hasSize(1);
         assertThat(limited.get("more").asBoolean()).isTrue();
+    }
+
+    @Test
+    void metrics_ofAnAlgorithmNetwork_areServedFromAPosition() throws Exception {
+        assertThat(get(path(NAME)).get("kind").asText()).isEqualTo("tasks");
+        java.time.Instant now = scheduler.clock().instant();
+        network.recordMetrics(List.of(new MetricPoint(now, Map.of("loss", 2.0)),
+                new MetricPoint(now.plusMillis(5), Map.of("loss", 1.0, "staleness", 3.0))));
+
+        JsonNode all = get(path(NAME) + "/metrics").get("series");
+        assertThat(all.get("points")).extracting(p -> p.get("values").get("loss").asDouble()).containsExactly(2.0, 1.0);
+        assertThat(all.get("next").asLong()).isEqualTo(2);
+        JsonNode later = get(path(NAME) + "/metrics?since=1").get("series");
+        assertThat(later.get("points")).singleElement().satisfies(p -> {
+            assertThat(p.get("t").asLong()).isEqualTo(now.plusMillis(5).toEpochMilli());
+            assertThat(p.get("values").get("staleness").asDouble()).isEqualTo(3.0);
+        });
+        assertThat(get(path(NAME)).get("kind").asText()).isEqualTo("algorithm");
     }
 
     @Test

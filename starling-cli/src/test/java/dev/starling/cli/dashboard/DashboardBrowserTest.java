@@ -3,6 +3,7 @@ package dev.starling.cli.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.starling.Controller;
+import dev.starling.MetricRecorder;
 import dev.starling.Network;
 import dev.starling.QueueLoop;
 import dev.starling.Store;
@@ -177,6 +178,32 @@ class DashboardBrowserTest {
         assertThat((List<?>) top).hasSize(10).first().isEqualTo(Long.toString(bestId));
         browser.until(d -> "60".equals(d.findElement(By.id("by-worker")).getDomAttribute("data-points")));
         browser.screenshot("optimization");
+    }
+
+    @Test
+    void algorithmPage_plotsTheMetricsTheRunRecords_live() throws Exception {
+        serve(false);
+        Network network = Network.builder(store, "browser-algorithm").create();
+        try (MetricRecorder recorder = MetricRecorder.on(network, Duration.ZERO)) {
+            for (int i = 0; i < 20; i++) {
+                recorder.record(Map.of("loss", Math.pow(10, -i / 4.0), "staleness", (double) (i % 3)));
+            }
+            WebDriver driver = browser.driver();
+            driver.get(page("browser-algorithm"));
+            By loss = By.cssSelector("#metrics [data-metric='loss']");
+            browser.until(d -> !d.findElements(loss).isEmpty() && "20".equals(d.findElement(loss)
+                    .getDomAttribute("data-points")));
+            assertThat(driver.findElement(By.cssSelector("#metrics [data-metric='staleness']")).isDisplayed())
+                    .isTrue();
+
+            browser.script("window.__sameDocument = 7;");
+            for (int i = 20; i < 25; i++) {
+                recorder.record(Map.of("loss", Math.pow(10, -i / 4.0), "staleness", 0.0));
+            }
+            browser.until(d -> "25".equals(d.findElement(loss).getDomAttribute("data-points")));
+            assertThat(browser.script("return window.__sameDocument;")).isEqualTo(7L);
+            browser.screenshot("algorithm");
+        }
     }
 
     @Test
