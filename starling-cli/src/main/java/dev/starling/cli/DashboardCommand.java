@@ -53,6 +53,9 @@ final class DashboardCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw store.usage("--refresh: " + e.getMessage());
         }
+        if (every.isZero() || every.isNegative()) {
+            throw store.usage("--refresh must be positive, was " + refresh);
+        }
         if (port < 0 || port > 65_535) {
             throw store.usage("--port must be in 0..65535, was " + port);
         }

@@ -513,6 +513,15 @@ function networkPage(name) {
     problem: p => { problem(p.error); live(false, 'store unreachable'); },
   });
   window.addEventListener('resize', () => { drawStream(); drawOptimization(); });
+  // The server retries a store it cannot reach for a while before it says so: say sooner that updates stopped.
+  setInterval(() => {
+    const quiet = (performance.now() - state.receivedAt) / 1000;
+    if (state.snapshot && quiet > 5) {
+      live(false, `no update for ${Math.round(quiet)} s`);
+      problem(`No update for ${Math.round(quiet)} s: the store may be unreachable (the dashboard retries it) or the ` +
+        'dashboard stopped. What is shown is as of ' + new Date(Date.parse(state.snapshot.at)).toLocaleTimeString() + '.');
+    }
+  }, 1000);
 }
 
 // ---------------------------------------------------------------- drawing helpers
