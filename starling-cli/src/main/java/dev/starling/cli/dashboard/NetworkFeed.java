@@ -64,6 +64,7 @@ final class NetworkFeed {
     private final Map<String, Tally> tallies = new HashMap<>();
     private final Deque<Task> failures = new ArrayDeque<>();
     private long cursor;
+    private long completed;
     private EvaluationArchive optimization;
     private boolean metrics;
 
@@ -79,9 +80,20 @@ final class NetworkFeed {
     synchronized Snapshot refresh() {
         // Counts first, then completions: a task counted as completed has then always been tallied too.
         TaskCounts counts = network.counts();
+        if (counts.completed() < completed) {
+            // Fewer completed tasks than read: the network was reset or recreated, so read it afresh. (A reset
+            // followed by more completions than were read, all between two refreshes, goes unnoticed.)
+            cursor = 0;
+            completed = 0;
+            tallies.clear();
+            failures.clear();
+            optimization = null;
+            metrics = false;
+        }
         while (true) {
             TaskPage page = network.completedSince(cursor, PAGE);
             page.tasks().forEach(this::tally);
+            completed += page.tasks().size();
             cursor = page.cursor();
             if (page.tasks().size() < PAGE) {
                 break;

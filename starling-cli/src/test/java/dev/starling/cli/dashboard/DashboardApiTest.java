@@ -167,6 +167,38 @@ class DashboardApiTest {
     }
 
     @Test
+    void aDashboardOfOneNetwork_showsOnlyThatOne() throws Exception {
+        Network.builder(store, "other").create();
+        try (Dashboard one = Dashboard.start(store, new Dashboard.Settings("127.0.0.1", 0, NAME, false, REFRESH))) {
+            HttpResponse<String> list = http.send(HttpRequest.newBuilder(one.uri().resolve("api/networks")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(Json.mapper().readTree(list.body())).extracting(n -> n.get("name").asText())
+                    .containsExactly(NAME);
+            HttpResponse<String> other = http.send(HttpRequest.newBuilder(one.uri().resolve(path("other"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(other.statusCode()).isEqualTo(404);
+            assertThat(other.body()).contains("shows only network '" + NAME + "'");
+        }
+    }
+
+    @Test
+    void aNetworkResetUnderTheDashboard_isReadAfreshNotFromTheOldCursor() throws Exception {
+        finishOne(1);
+        finishOne(2);
+        assertThat(get(path(NAME)).get("workers").get(0).get("finished").asLong()).isEqualTo(2);
+
+        network.reset();
+        worker.close();
+        worker = network.openSession(WorkerOptions.defaults());
+        finishOne(3);
+
+        JsonNode after = get(path(NAME));
+        assertThat(after.get("counts").get("FINISHED").asLong()).isEqualTo(1);
+        assertThat(after.get("workers")).singleElement()
+                .satisfies(w -> assertThat(w.get("finished").asLong()).isEqualTo(1));
+    }
+
+    @Test
     void badRequests_getAnErrorThatNamesTheProblem() throws Exception {
         HttpResponse<String> state = request(path(NAME) + "/tasks?state=done");
         assertThat(state.statusCode()).isEqualTo(400);
