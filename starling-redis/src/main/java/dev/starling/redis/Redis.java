@@ -21,7 +21,6 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -56,8 +55,10 @@ final class Redis implements AutoCloseable {
                 .database(config.database())
                 .clientName("starling");
         if (config.tls()) {
-            // The JVM's default trust store and host name verification.
-            clientConfig.sslOptions(SslOptions.defaults());
+            // The given CA (or the JVM's trust store), the client's pair for mutual TLS, and host name verification.
+            clientConfig.ssl(true)
+                    .sslSocketFactory(Tls.socketFactory(config.caCert(), config.clientCert(), config.clientKey()))
+                    .sslParameters(Tls.parameters());
         }
         if (config.user() != null) {
             clientConfig.user(config.user());
@@ -80,10 +81,29 @@ final class Redis implements AutoCloseable {
             sources.put(name, prelude + "\n" + resource(name));
         }
         try {
-            call(c -> c.ping());
+            firstPing();
             sources.keySet().forEach(this::load);
         } catch (RuntimeException e) {
             client.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The first contact. With TLS 1.3 a server that requires a client certificate accepts the handshake and then
+     * drops the connection, so a client without one sees a broken connection, not a TLS error: say what it means.
+     */
+    private void firstPing() {
+        try {
+            call(c -> c.ping());
+        } catch (Unreachable e) {
+            String message = String.valueOf(e.getMessage());
+            if (config.tls() && config.clientCert() == null
+                    && (message.contains("Broken pipe") || message.contains("Connection reset"))) {
+                throw new StarlingException("TLS with Redis at " + config.location() + " failed: the server closed"
+                        + " the connection after the handshake, as one that requires a client certificate does; give"
+                        + " cert=FILE&key=FILE", e);
+            }
             throw e;
         }
     }
@@ -133,7 +153,7 @@ final class Redis implements AutoCloseable {
         } catch (JedisAccessControlException e) {
             throw refused(e);
         } catch (JedisConnectionException e) {
-            throw new Unreachable(this, e);
+            throw unreachableOrRefused(e);
         } catch (JedisDataException e) {
             String message = String.valueOf(e.getMessage());
             if (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH") || message.startsWith("NOPERM")) {
@@ -143,10 +163,43 @@ final class Redis implements AutoCloseable {
         } catch (JedisException e) {
             // The pool wraps a failed connect: "Could not get a resource from the pool".
             if (e.getCause() instanceof JedisConnectionException cause) {
-                throw new Unreachable(this, cause);
+                throw unreachableOrRefused(cause);
             }
             throw e;
         }
+    }
+
+    /**
+     * A failed connection: unreachable (worth retrying), unless TLS refused it, which retrying cannot mend; then an
+     * error that names the certificate problem and what to give.
+     */
+    private StarlingException unreachableOrRefused(JedisConnectionException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof javax.net.ssl.SSLException tls) {
+                return new StarlingException("TLS with Redis at " + config.location() + " failed: "
+                        + tlsHint(tls), e);
+            }
+        }
+        return new Unreachable(this, e);
+    }
+
+    private String tlsHint(javax.net.ssl.SSLException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("PKIX") || message.contains("unable to find valid certification path")) {
+            return "the server's certificate is not trusted by " + (config.caCert() == null
+                    ? "the JVM's trust store; give the CA that signed it with ?cacert=FILE"
+                    : "cacert=" + config.caCert() + "; give the CA file that signed the server's certificate")
+                    + " (" + message + ")";
+        }
+        if (message.contains("No subject alternative") || message.contains("No name matching")) {
+            return "the server's certificate does not name host " + config.host() + "; connect by a name it"
+                    + " holds, or reissue it with that name (" + message + ")";
+        }
+        if (config.clientCert() == null && (message.contains("certificate_required")
+                || message.contains("bad_certificate") || message.contains("handshake_failure"))) {
+            return "the server wants a client certificate; give cert=FILE&key=FILE (" + message + ")";
+        }
+        return message + " (check cacert, cert and key)";
     }
 
     /** Calls {@code each} with every key matching the glob {@code pattern}, through SCAN (no key is seen twice). */

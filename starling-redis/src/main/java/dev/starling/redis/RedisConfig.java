@@ -5,13 +5,18 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Where and how to connect, parsed from {@code redis://[user:password@]host[:port][/db][?pool=N&timeout=MS&
- * connectTimeout=MS&retry=MS]}, or {@code rediss://} for TLS. Immutable.
+ * connectTimeout=MS&retry=MS]}, or {@code rediss://} for TLS, which also takes {@code cacert=FILE} (the PEM
+ * certificates to trust instead of the JVM's trust store) and {@code cert=FILE&key=FILE} (a PEM client certificate
+ * and its unencrypted PKCS #8 key, for mutual TLS). The TLS parameters name files, never secrets, so worker processes
+ * can be handed the same URL. Immutable.
  *
  * @param host           the server's host
  * @param port           its port (default 6379)
@@ -24,9 +29,13 @@ import java.util.Map;
  * @param connectTimeout the timeout of connecting (default 2 s)
  * @param retry          how long one command is retried while Redis cannot be reached (default 15 s); longer
  *                       outages are the workers' to ride out, up to their outage limit
+ * @param caCert         the PEM file of certificates to trust, or null for the JVM's trust store
+ * @param clientCert     the PEM file of the client's certificate (chain), or null
+ * @param clientKey      the PEM file of the client's private key, or null
  */
 record RedisConfig(String host, int port, String user, String password, int database, boolean tls, int poolSize,
-                   Duration timeout, Duration connectTimeout, Duration retry) {
+                   Duration timeout, Duration connectTimeout, Duration retry, Path caCert, Path clientCert,
+                   Path clientKey) {
 
     static RedisConfig parse(String url) {
         URI uri;
@@ -71,12 +80,39 @@ record RedisConfig(String host, int port, String user, String password, int data
         Duration timeout = Duration.ofMillis(intParam(query, "timeout", 5_000, url));
         Duration connect = Duration.ofMillis(intParam(query, "connectTimeout", 2_000, url));
         Duration retry = Duration.ofMillis(intParam(query, "retry", 15_000, url));
+        boolean tls = "rediss".equals(scheme);
+        Path caCert = fileParam(query, "cacert", tls, url);
+        Path clientCert = fileParam(query, "cert", tls, url);
+        Path clientKey = fileParam(query, "key", tls, url);
+        if ((clientCert == null) != (clientKey == null)) {
+            throw new StarlingException("Redis URL '" + redact(url) + "' gives " + (clientCert == null ? "key"
+                    : "cert") + " without " + (clientCert == null ? "cert" : "key") + "; mutual TLS needs both, e.g."
+                    + " rediss://host:6380?cacert=ca.pem&cert=client.pem&key=client.key");
+        }
         if (!query.isEmpty()) {
             throw new StarlingException("Redis URL '" + redact(url) + "' has unknown parameters " + query.keySet()
-                    + "; known: pool, timeout, connectTimeout, retry");
+                    + "; known: pool, timeout, connectTimeout, retry, and for rediss:// cacert, cert, key");
         }
         return new RedisConfig(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort(), user, password, database,
-                "rediss".equals(scheme), pool, timeout, connect, retry);
+                tls, pool, timeout, connect, retry, caCert, clientCert, clientKey);
+    }
+
+    /** A readable file named by parameter {@code name}, or null; TLS parameters need rediss://. */
+    private static Path fileParam(Map<String, String> query, String name, boolean tls, String url) {
+        String value = query.remove(name);
+        if (value == null) {
+            return null;
+        }
+        if (!tls) {
+            throw new StarlingException("Redis URL '" + redact(url) + "' gives " + name + "= but does not use TLS;"
+                    + " start it with rediss://");
+        }
+        Path file = Path.of(value);
+        if (!Files.isReadable(file)) {
+            throw new StarlingException("Redis URL '" + redact(url) + "': the " + name + " file " + file
+                    + " does not exist or cannot be read");
+        }
+        return file;
     }
 
     private static Map<String, String> query(String raw) {
