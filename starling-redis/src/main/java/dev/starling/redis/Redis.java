@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -151,13 +153,16 @@ final class Redis implements AutoCloseable {
         try {
             return command.apply(client);
         } catch (JedisAccessControlException e) {
-            throw refused(e);
+            throw String.valueOf(e.getMessage()).startsWith("NOPERM") ? denied(e) : refused(e);
         } catch (JedisConnectionException e) {
             throw unreachableOrRefused(e);
         } catch (JedisDataException e) {
             String message = String.valueOf(e.getMessage());
-            if (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH") || message.startsWith("NOPERM")) {
+            if (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH")) {
                 throw refused(e);
+            }
+            if (message.startsWith("NOPERM") || message.contains("can't run this command")) {
+                throw denied(e);
             }
             throw e;
         } catch (JedisException e) {
@@ -254,6 +259,43 @@ final class Redis implements AutoCloseable {
     /** A script run that is safe to repeat; see {@link #retrying}. */
     Object retryingScript(String name, String prefix, List<String> args) {
         return retrying(c -> script(name, prefix, args));
+    }
+
+    private static final Pattern SCRIPT_LINE = Pattern.compile("script: ([0-9a-f]{40}), on @user_script:(\\d+)");
+    private static final Pattern CALLED = Pattern.compile("redis\\.p?call\\('([A-Za-z]+)'");
+
+    /**
+     * The user lacks a permission. Inside a script Redis names only the script and line, so the line is looked up in
+     * the script's source to name the command.
+     */
+    private StarlingException denied(RuntimeException e) {
+        String message = String.valueOf(e.getMessage());
+        String user = config.user() == null ? "default" : config.user();
+        String what;
+        String grant;
+        Matcher at = SCRIPT_LINE.matcher(message);
+        if (message.contains("keys") || message.contains("key ")) {
+            what = "access to Starling's keys (" + message + ")";
+            grant = "~starling:*";
+        } else if (at.find()) {
+            String script = shas.entrySet().stream().filter(x -> x.getValue().equals(at.group(1)))
+                    .map(Map.Entry::getKey).findFirst().orElse("?");
+            String[] lines = sources.getOrDefault(script, "").split("\n", -1);
+            int line = Integer.parseInt(at.group(2));
+            String source = line >= 1 && line <= lines.length ? lines[line - 1].trim() : "";
+            Matcher called = CALLED.matcher(source);
+            String command = called.find() ? called.group(1).toLowerCase(java.util.Locale.ROOT) : null;
+            what = "the permission to run " + (command == null ? "the command on line " + line + " of script "
+                    + script + " (" + source + ")" : "the command " + command + " (in script " + script + ", line "
+                    + line + ")");
+            grant = command == null ? "the commands the README lists" : "+" + command;
+        } else {
+            what = "a permission Starling needs (" + message + ")";
+            grant = "the commands the README lists";
+        }
+        return new StarlingException("Redis at " + config.location() + " denied user " + user + " " + what
+                + "; grant it with ACL SETUSER " + user + " " + grant + " (the README gives the whole least-privilege"
+                + " rule)", e);
     }
 
     private StarlingException refused(RuntimeException e) {

@@ -1,0 +1,79 @@
+package dev.starling.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.starling.Controller;
+import dev.starling.Network;
+import dev.starling.Scheduler;
+import dev.starling.StarlingException;
+import dev.starling.Store;
+import dev.starling.testkit.FuturesContract;
+import dev.starling.testkit.RuntimeContract;
+import dev.starling.testkit.StoreContract;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Starling as the least-privilege ACL user: the store, runtime and futures contracts pass with exactly the
+ * permissions of the README's rule, and a user that lacks one gets an error that names it.
+ */
+class RedisAclContractTest {
+
+    @Nested
+    class Store_ extends StoreContract {
+        @Override
+        protected Store openStore(Scheduler scheduler) {
+            return RedisStore.open(LeastPrivilege.url(), scheduler);
+        }
+    }
+
+    @Nested
+    class Runtime extends RuntimeContract {
+        @Override
+        protected Store openStore(Scheduler scheduler) {
+            return RedisStore.open(LeastPrivilege.url(), scheduler);
+        }
+    }
+
+    @Nested
+    class Futures extends FuturesContract {
+        @Override
+        protected Store openStore(Scheduler scheduler) {
+            return RedisStore.open(LeastPrivilege.url(), scheduler);
+        }
+    }
+
+    @Test
+    void theReadmeGivesTheRuleTheseTestsUse() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        assertThat(readme).contains("ACL SETUSER starling " + LeastPrivilege.RULE.replace("PASSWORD", "PASSWORD"));
+    }
+
+    @Test
+    void aUserWithoutAPermissionItNeeds_getsAnErrorNamingIt() {
+        LeastPrivilege.setUser("nocounts", LeastPrivilege.RULE.replace(" +hincrby", ""));
+        try (Store store = Store.open(LeastPrivilege.url("nocounts"));
+             Controller controller = Network.builder(store, "acl-" + System.nanoTime()).create().controller()) {
+            assertThatThrownBy(() -> controller.push(List.of(Map.of("x", 1))))
+                    .isInstanceOf(StarlingException.class)
+                    .hasMessageContaining("denied user nocounts the permission to run the command hincrby")
+                    .hasMessageContaining("ACL SETUSER nocounts +hincrby");
+        }
+    }
+
+    @Test
+    void aUserOutsideStarlingsKeys_getsAnErrorNamingTheKeys() {
+        LeastPrivilege.setUser("elsewhere", LeastPrivilege.RULE.replace("~starling:*", "~other:*"));
+        assertThatThrownBy(() -> {
+            try (Store store = Store.open(LeastPrivilege.url("elsewhere"))) {
+                Network.builder(store, "acl-keys").create();
+            }
+        }).isInstanceOf(StarlingException.class).hasMessageContaining("denied user elsewhere access to Starling's keys")
+                .hasMessageContaining("~starling:*");
+    }
+}
