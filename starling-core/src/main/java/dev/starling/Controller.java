@@ -45,6 +45,10 @@ public final class Controller implements AutoCloseable {
     private volatile Sweeper sweeper;
     private volatile Scheduler.Cancellable sweeps;
     private volatile boolean closed;
+    private volatile boolean stopRequested;
+    private volatile int maxRestarts;
+    private int pendingRestarts;
+    private int handledExits;
 
     Controller(Network network) {
         this.network = network;
@@ -140,7 +144,98 @@ public final class Controller implements AutoCloseable {
             processes.add(new WorkerProcess(p.process(), workersEach, p.log()));
         }
         this.processes.addAll(processes);
+        for (WorkerProcess p : processes) {
+            watch(p, new Slot(workersEach, loop.getName(), options));
+        }
         return processes;
+    }
+
+    /**
+     * Replaces worker processes that die, as Dask's nanny does: from now on, a process this controller started (or
+     * started to replace another) that ends by a signal, an error or an outage is started again, after a backoff of 1
+     * s that doubles up to 30 s, at most {@code maxRestarts} times for each process it started; a process that
+     * completes (its workers ran out of work or budget) or was asked to stop is not. The log says what died and what
+     * replaced it. 0, the default, replaces none. Applies to processes already started too.
+     *
+     * @throws IllegalArgumentException when {@code maxRestarts} is negative
+     */
+    public void restartProcesses(int maxRestarts) {
+        if (maxRestarts < 0) {
+            throw new IllegalArgumentException("max restarts must be zero or more, was " + maxRestarts);
+        }
+        this.maxRestarts = maxRestarts;
+    }
+
+    /** Every worker process this controller started, replacements included, in the order started. */
+    public List<WorkerProcess> processes() {
+        return List.copyOf(processes);
+    }
+
+    /** What a dead process of a slot is replaced with, and how often that slot was restarted. */
+    private static final class Slot {
+        final int workers;
+        final String loop;
+        final WorkerOptions options;
+        int restarts;
+
+        Slot(int workers, String loop, WorkerOptions options) {
+            this.workers = workers;
+            this.loop = loop;
+            this.options = options;
+        }
+    }
+
+    private void watch(WorkerProcess process, Slot slot) {
+        process.onExit(() -> exited(process, slot));
+    }
+
+    private synchronized void exited(WorkerProcess process, Slot slot) {
+        handledExits++;
+        notifyAll();
+        WorkerExit exit = process.exit().orElse(new WorkerExit(WorkerExit.Cause.FAILED, "worker process "
+                + process.pid() + " ended"));
+        boolean died = exit.cause() == WorkerExit.Cause.KILLED || exit.cause() == WorkerExit.Cause.FAILED
+                || exit.cause() == WorkerExit.Cause.OUTAGE;
+        if (closed || stopRequested || !died || maxRestarts == 0) {
+            return;
+        }
+        if (slot.restarts >= maxRestarts) {
+            LOG.warn("{} of network '{}' ({}); not replaced: it was restarted {} times, the limit", exit.message(),
+                    network.name(), exit.cause(), slot.restarts);
+            return;
+        }
+        slot.restarts++;
+        Duration backoff = Duration.ofSeconds(Math.min(30, 1L << Math.min(5, slot.restarts - 1)));
+        LOG.warn("{} of network '{}' ({}); replacing it in {} s (restart {} of {})", exit.message(), network.name(),
+                exit.cause(), backoff.toSeconds(), slot.restarts, maxRestarts);
+        pendingRestarts++;
+        network.store().scheduler().schedule(backoff, () -> restart(process, slot));
+    }
+
+    private void restart(WorkerProcess dead, Slot slot) {
+        WorkerProcess replacement = null;
+        synchronized (this) {
+            pendingRestarts--;
+            if (closed || stopRequested) {
+                notifyAll();
+                return;
+            }
+            try {
+                ProcessLauncher.Started p = ProcessLauncher.start(1, slot.workers, network.store().url(),
+                        network.name(), slot.loop, slot.options).getFirst();
+                replacement = new WorkerProcess(p.process(), slot.workers, p.log());
+                processes.add(replacement);
+                LOG.info("worker process {} of network '{}' replaces worker process {} (log: {})",
+                        replacement.pid(), network.name(), dead.pid(), replacement.log());
+            } catch (RuntimeException e) {
+                LOG.warn("could not replace worker process {} of network '{}': {}", dead.pid(), network.name(),
+                        e.toString());
+            }
+            notifyAll();
+        }
+        if (replacement != null) {
+            watch(replacement, slot);
+        }
     }
 
     /**
@@ -262,7 +357,10 @@ public final class Controller implements AutoCloseable {
         return true;
     }
 
-    /** Waits until every worker (thread or process) started by this controller has stopped; false on timeout. */
+    /**
+     * Waits until every worker (thread or process) started by this controller has stopped, replacements of dead
+     * processes included ({@link #restartProcesses}); false on timeout.
+     */
     public boolean awaitWorkers(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Worker worker : started) {
@@ -270,12 +368,25 @@ public final class Controller implements AutoCloseable {
                 return false;
             }
         }
-        for (WorkerProcess process : processes) {
-            if (process.waitFor(until(deadline)) < 0) {
-                return false;
+        while (true) {
+            for (WorkerProcess process : processes) {
+                if (process.waitFor(until(deadline)) < 0) {
+                    return false;
+                }
+            }
+            synchronized (this) {
+                // A process that just died may not have been seen to exit yet, or may wait for its replacement.
+                while ((pendingRestarts > 0 || handledExits < processes.size()) && System.nanoTime() < deadline) {
+                    wait(Math.max(1, until(deadline).toMillis()));
+                }
+                if (pendingRestarts > 0 || handledExits < processes.size()) {
+                    return false;
+                }
+                if (processes.stream().noneMatch(WorkerProcess::isAlive)) {
+                    return true;
+                }
             }
         }
-        return true;
     }
 
     /** The time left until a {@link System#nanoTime()} deadline, never negative. */
@@ -355,12 +466,14 @@ public final class Controller implements AutoCloseable {
 
     /** Asks every running worker of the network to finish its current task and stop; returns at once. */
     public void terminateWorkers() {
+        stopRequested = true;
         started.forEach(Worker::terminate);
         network.requestStop(StopRequest.TERMINATE);
     }
 
     /** Stops every running worker of the network now; their running tasks are recovered. */
     public void killWorkers() {
+        stopRequested = true;
         started.forEach(Worker::kill);
         network.requestStop(StopRequest.KILL);
     }

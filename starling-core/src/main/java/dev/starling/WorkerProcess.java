@@ -39,6 +39,22 @@ public final class WorkerProcess {
         return log;
     }
 
+    /**
+     * Runs {@code action} once the process has exited (at once if it has), on a virtual thread of its own: not
+     * through {@link Process#onExit()}, whose callbacks run in the common fork-join pool, which user code can keep
+     * busy (one thread on a two-core machine).
+     */
+    void onExit(Runnable action) {
+        Thread.ofVirtual().name("worker-process-" + process.pid()).start(() -> {
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                return;
+            }
+            action.run();
+        });
+    }
+
     /** Whether the process is still running. */
     public boolean isAlive() {
         return process.isAlive();

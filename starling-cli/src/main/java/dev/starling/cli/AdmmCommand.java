@@ -179,6 +179,7 @@ final class AdmmCommand implements Callable<Integer> {
             return;
         }
         // Tags go by process: process p keeps chunks p, p + P, ...; its workers share them.
+        controller.restartProcesses(placement.maxRestarts());
         controller.spreadProcesses(processes, workers, AdmmFunctions.class,
                 p -> options.withTags(AdmmFunctions.tags(p, processes, chunks)));
         Placement.awaitRunning(controller, workers);

@@ -129,6 +129,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private void start(Controller controller, WorkerLoop loop) throws InterruptedException {
         if (processCount > 0) {
+            controller.restartProcesses(placement.maxRestarts());
             controller.spreadProcesses(processCount, workers, loop.getClass(), WorkerOptions.defaults());
             Placement.awaitRunning(controller, workers);
         } else {

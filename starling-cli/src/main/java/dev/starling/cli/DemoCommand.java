@@ -75,6 +75,7 @@ final class DemoCommand implements Callable<Integer> {
             if (processes == 0) {
                 controller.startWorkers(count, new BraninSearch(), options);
             } else {
+                controller.restartProcesses(placement.maxRestarts());
                 List<WorkerProcess> started = controller.spreadProcesses(processes, count, BraninSearch.class,
                         options);
                 out.printf("worker logs: %s%n", started.getFirst().log().getParent());

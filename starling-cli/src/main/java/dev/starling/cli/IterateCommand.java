@@ -296,6 +296,7 @@ final class IterateCommand implements Callable<Integer> {
             if (processes == 0) {
                 controller.startWorkers(1, new IterationFunctions(), tagged);
             } else {
+                controller.restartProcesses(placement.maxRestarts());
                 controller.startProcesses(1, IterationFunctions.class, tagged);
             }
         }

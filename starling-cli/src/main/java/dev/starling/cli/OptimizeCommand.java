@@ -108,7 +108,7 @@ final class OptimizeCommand implements Callable<Integer> {
                     .delay(Duration.ofNanos((long) (delay * 1e9)));
             optimization = optimization.workers(count).workerOptions(options);
             if (processes > 0) {
-                optimization = optimization.processes(processes);
+                optimization = optimization.processes(processes).maxRestarts(placement.maxRestarts());
             }
             PrintWriter out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "Optimizing %s with %s, %d workers %s, %d evaluations, seed %d, store %s%s%n",

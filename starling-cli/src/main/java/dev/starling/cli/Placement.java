@@ -24,6 +24,19 @@ final class Placement {
                     + " redis://...); bare, one process per worker")
     private Integer processes;
 
+    @Option(names = "--max-restarts", defaultValue = "3", description = "with --processes, replace a worker process"
+            + " that dies (killed, crashed, or out of touch with the store too long) this many times each, after a"
+            + " backoff of 1 s doubling to 30 s; 0 replaces none (default: ${DEFAULT-VALUE})")
+    private int maxRestarts;
+
+    /** How many times each worker process is replaced when it dies. */
+    int maxRestarts() {
+        if (maxRestarts < 0) {
+            throw usage("--max-restarts must be zero or more, was " + maxRestarts);
+        }
+        return maxRestarts;
+    }
+
     /** Whether the workers run in worker processes. */
     boolean inProcesses() {
         return processes != null;

@@ -103,7 +103,7 @@ final class TuneCommand implements Callable<Integer> {
                         // workers busy, utilization 0.065).
                         .workerOptions(workerSettings.options(false));
                 if (processes > 0) {
-                    optimization = optimization.processes(processes);
+                    optimization = optimization.processes(processes).maxRestarts(placement.maxRestarts());
                 }
                 OptimizationResult result = search.run(optimization, evals);
                 return search.report(result, evals, baseline, o -> {

@@ -67,8 +67,13 @@ public final class Optimization {
     private Terminator terminator;
     /** The number of workers, or 0 for the default (1, or one per process). */
     private int workers;
+    /** How often each worker process is replaced when it dies, unless told otherwise. */
+    public static final int DEFAULT_MAX_RESTARTS = 3;
+
     /** Worker processes to spread the workers over; 0 runs them as threads of this JVM. */
     private int processes;
+    /** How often each worker process is replaced when it dies. */
+    private int maxRestarts = DEFAULT_MAX_RESTARTS;
     private WorkerOptions options = WorkerOptions.defaults();
     private Duration delay = Duration.ZERO;
     private Consumer<Progress> progress = p -> { };
@@ -94,6 +99,7 @@ public final class Optimization {
         copy.terminator = terminator;
         copy.workers = workers;
         copy.processes = processes;
+        copy.maxRestarts = maxRestarts;
         copy.options = options;
         copy.delay = delay;
         copy.progress = progress;
@@ -227,6 +233,21 @@ public final class Optimization {
         return processes(n).workers(workers);
     }
 
+    /**
+     * How many times each worker process is replaced when it dies (killed, crashed, or out of touch with the store
+     * past its outage limit), default {@value #DEFAULT_MAX_RESTARTS}; see {@link Controller#restartProcesses}. With
+     * replacements the run still ends at its budget exactly: a dead worker's running evaluation is recovered and run
+     * again.
+     */
+    public Optimization maxRestarts(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("max restarts must be zero or more, was " + n);
+        }
+        Optimization next = copy();
+        next.maxRestarts = n;
+        return next;
+    }
+
     /** The workers' options (heartbeat, task timeout). */
     public Optimization workerOptions(WorkerOptions options) {
         Optimization next = copy();
@@ -330,6 +351,7 @@ public final class Optimization {
         try (Controller controller = network.controller()) {
             boolean central = optimizer instanceof Optimizer.Centralized;
             if (processes > 0) {
+                controller.restartProcesses(maxRestarts);
                 controller.spreadProcesses(processes, count, central ? EvaluationLoop.class : OptimizationLoop.class,
                         options);
             } else {
