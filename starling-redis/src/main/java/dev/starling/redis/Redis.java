@@ -164,6 +164,10 @@ final class Redis implements AutoCloseable {
             if (message.startsWith("NOPERM") || message.contains("can't run this command")) {
                 throw denied(e);
             }
+            if (message.startsWith("LOADING")) {
+                // A restarted server reading its append-only file: as good as unreachable for a moment.
+                throw new Unreachable(this, new JedisConnectionException(message, e));
+            }
             throw e;
         } catch (JedisException e) {
             // The pool wraps a failed connect: "Could not get a resource from the pool".

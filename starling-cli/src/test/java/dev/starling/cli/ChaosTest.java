@@ -1,0 +1,115 @@
+package dev.starling.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.starling.Controller;
+import dev.starling.Network;
+import dev.starling.Store;
+import dev.starling.Task;
+import dev.starling.TaskState;
+import dev.starling.WorkerOptions;
+import dev.starling.WorkerProcess;
+import dev.starling.redis.RedisStore;
+import dev.starling.testkit.TestRedis;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Chaos: tasks run on Redis in 4 worker processes of 2 workers each while, in turn, a worker process is killed with
+ * SIGKILL (the nanny replaces it), every client connection is killed, Redis is paused (SIGSTOP, then SIGCONT a few
+ * seconds later), and Redis is crashed and restarted from its append-only file. At the end every task is FINISHED
+ * exactly once: none lost, none completed twice, none failed. In CI it runs 4,000 tasks; {@code bench/chaos.sh
+ * --minutes N} runs the same for N minutes with tasks pushed all along ({@code -Dchaos.minutes=N}).
+ */
+class ChaosTest {
+    private static final WorkerOptions OPTIONS = WorkerOptions.builder()
+            .heartbeatPeriod(Duration.ofMillis(300)).pollTimeout(Duration.ofMillis(100)).build();
+
+    enum Fault { KILL_WORKER_PROCESS, KILL_CLIENTS, PAUSE_REDIS, RESTART_REDIS }
+
+    @Test
+    @Timeout(value = 30, unit = java.util.concurrent.TimeUnit.MINUTES)
+    void tasksUnderSustainedFaults_finishExactlyOnce_noneLost() throws Exception {
+        double minutes = Double.parseDouble(System.getProperty("chaos.minutes", "0"));
+        Map<Fault, Integer> injected = new EnumMap<>(Fault.class);
+        Random random = new Random(7);
+        long start = System.nanoTime();
+        try (TestRedis.Server redis = TestRedis.start("--appendonly", "yes", "--appendfsync", "always");
+             Store store = RedisStore.open(redis.url() + "?retry=60000");
+             Controller c = Network.builder(store, "chaos").maxAttempts(20).create().controller()) {
+            c.restartProcesses(1_000);
+            List<Long> ids = new ArrayList<>(c.push(batch(0, 4_000)));
+            c.startProcesses(4, 2, SlowSquare.class, OPTIONS);
+            long soakUntil = start + (long) (minutes * 60e9);
+            int round = 0;
+            while (c.counts().finished() < ids.size() || System.nanoTime() < soakUntil) {
+                if (System.nanoTime() < soakUntil && c.counts().queued() < 1_000) {
+                    ids.addAll(c.push(batch(ids.size(), 2_000)));
+                }
+                Fault fault = Fault.values()[round++ % Fault.values().length];
+                inject(fault, c, redis, random);
+                injected.merge(fault, 1, Integer::sum);
+                Thread.sleep(300 + random.nextInt(700));
+                assertThat(System.nanoTime() - start).as("chaos ran past its time; %s finished of %s",
+                        c.counts().finished(), ids.size()).isLessThan((long) ((minutes + 2) * 60e9));
+            }
+            assertThat(c.await(ids, Duration.ofMinutes(2))).isTrue();
+
+            List<Task> completed = c.completed();
+            Set<Long> once = new HashSet<>();
+            List<Long> twice = completed.stream().map(Task::id).filter(id -> !once.add(id)).toList();
+            Set<Long> lost = new HashSet<>(ids);
+            lost.removeAll(once);
+            List<Task> failed = completed.stream().filter(t -> t.state() != TaskState.FINISHED).toList();
+            System.out.printf(Locale.ROOT, "chaos: %d tasks in %.0f s; faults: %s; finished %d, duplicates %d,"
+                            + " lost %d, failed %d, worker processes started %d%n", ids.size(),
+                    (System.nanoTime() - start) / 1e9, injected, completed.size() - failed.size(), twice.size(),
+                    lost.size(), failed.size(), c.processes().size());
+            assertThat(twice).as("completed twice").isEmpty();
+            assertThat(lost).as("lost").isEmpty();
+            assertThat(failed).as("failed, with their causes").isEmpty();
+            assertThat(completed).allSatisfy(t -> assertThat(t.ys().get("y"))
+                    .isEqualTo(Math.pow(((Number) t.xs().get("x")).doubleValue(), 2)));
+            assertThat(injected).as("every kind of fault was injected").containsOnlyKeys(Fault.values());
+            assertThat(c.processes().size()).isGreaterThan(4);
+            c.terminateWorkers();
+        }
+    }
+
+    private static List<Map<String, Object>> batch(int from, int n) {
+        return IntStream.range(from, from + n).<Map<String, Object>>mapToObj(i -> Map.of("x", (double) i)).toList();
+    }
+
+    private static void inject(Fault fault, Controller c, TestRedis.Server redis, Random random)
+            throws InterruptedException {
+        switch (fault) {
+            case KILL_WORKER_PROCESS -> {
+                List<WorkerProcess> alive = c.processes().stream().filter(WorkerProcess::isAlive).toList();
+                if (!alive.isEmpty()) {
+                    alive.get(random.nextInt(alive.size())).kill();
+                }
+            }
+            case KILL_CLIENTS -> redis.killClients();
+            case PAUSE_REDIS -> {
+                redis.pause();
+                Thread.sleep(500 + random.nextInt(1_500));
+                redis.resume();
+            }
+            case RESTART_REDIS -> {
+                redis.stop();
+                Thread.sleep(200 + random.nextInt(800));
+                redis.start();
+            }
+        }
+    }
+}
