@@ -34,6 +34,8 @@ public final class Controller implements AutoCloseable {
     /** How long {@link #close()} lets workers finish their current task before killing them. */
     public static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
     private static final Duration SWEEP_PERIOD = Duration.ofSeconds(1);
+    /** A worker process that ran this long before it died is restarted after the shortest backoff again. */
+    private static final Duration STABLE = Duration.ofMinutes(1);
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
 
     private final Network network;
@@ -153,7 +155,8 @@ public final class Controller implements AutoCloseable {
     /**
      * Replaces worker processes that die, as Dask's nanny does: from now on, a process this controller started (or
      * started to replace another) that ends by a signal, an error or an outage is started again, after a backoff of 1
-     * s that doubles up to 30 s, at most {@code maxRestarts} times for each process it started; a process that
+     * s that doubles up to 30 s while it keeps dying within a minute of its start, at most {@code maxRestarts} times
+     * for each process it started; a process that
      * completes (its workers ran out of work or budget) or was asked to stop is not. The log says what died and what
      * replaced it. 0, the default, replaces none. Applies to processes already started too.
      *
@@ -171,12 +174,17 @@ public final class Controller implements AutoCloseable {
         return List.copyOf(processes);
     }
 
-    /** What a dead process of a slot is replaced with, and how often that slot was restarted. */
+    /**
+     * What a dead process of a slot is replaced with, how often that slot was restarted, and how many times in a row
+     * its process died young (which sets the backoff; a process that ran a minute starts the count afresh).
+     */
     private static final class Slot {
         final int workers;
         final String loop;
         final WorkerOptions options;
         int restarts;
+        int youngDeaths;
+        long startedNanos = System.nanoTime();
 
         Slot(int workers, String loop, WorkerOptions options) {
             this.workers = workers;
@@ -205,7 +213,9 @@ public final class Controller implements AutoCloseable {
             return;
         }
         slot.restarts++;
-        Duration backoff = Duration.ofSeconds(Math.min(30, 1L << Math.min(5, slot.restarts - 1)));
+        boolean young = System.nanoTime() - slot.startedNanos < STABLE.toNanos();
+        slot.youngDeaths = young ? slot.youngDeaths + 1 : 1;
+        Duration backoff = Duration.ofSeconds(Math.min(30, 1L << Math.min(5, slot.youngDeaths - 1)));
         LOG.warn("{} of network '{}' ({}); replacing it in {} s (restart {} of {})", exit.message(), network.name(),
                 exit.cause(), backoff.toSeconds(), slot.restarts, maxRestarts);
         pendingRestarts++;
@@ -224,6 +234,7 @@ public final class Controller implements AutoCloseable {
                 ProcessLauncher.Started p = ProcessLauncher.start(1, slot.workers, network.store().url(),
                         network.name(), slot.loop, slot.options).getFirst();
                 replacement = new WorkerProcess(p.process(), slot.workers, p.log());
+                slot.startedNanos = System.nanoTime();
                 processes.add(replacement);
                 LOG.info("worker process {} of network '{}' replaces worker process {} (log: {})",
                         replacement.pid(), network.name(), dead.pid(), replacement.log());
@@ -331,11 +342,35 @@ public final class Controller implements AutoCloseable {
             }
             state.tasks().awaitCompleted(archiveCursorHint(), Duration.ofNanos(Math.min(remaining,
                     TimeUnit.MILLISECONDS.toNanos(200))));
-            for (Task task : archive.update()) {
+            List<Task> fresh = archive.update();
+            for (Task task : fresh) {
                 waiting.remove(task.id());
+            }
+            if (fresh.isEmpty()) {
+                requireExists();
             }
         }
         return true;
+    }
+
+    private long lastExistenceCheck = System.nanoTime();
+
+    /**
+     * Fails when the network is gone from its store, checked at most once a second while waiting brings nothing:
+     * a store restarted without persistence has lost it, and waiting on would wait for ever.
+     */
+    private void requireExists() {
+        long now = System.nanoTime();
+        if (now - lastExistenceCheck < TimeUnit.SECONDS.toNanos(1)) {
+            return;
+        }
+        lastExistenceCheck = now;
+        if (state.settings().isEmpty()) {
+            throw new StarlingException("network '" + network.name() + "' does not exist in "
+                    + network.store().location() + " any more: it was deleted, or the store restarted without"
+                    + " persistence and lost it; its tasks are gone. Run it again, and keep the store's data (for"
+                    + " Redis, appendonly yes) to survive restarts");
+        }
     }
 
     private long archiveCursorHint() {
@@ -351,8 +386,12 @@ public final class Controller implements AutoCloseable {
             if (remaining <= 0) {
                 return false;
             }
+            long before = cursor;
             cursor = state.tasks().awaitCompleted(cursor, Duration.ofNanos(Math.min(remaining,
                     TimeUnit.MILLISECONDS.toNanos(200))));
+            if (cursor == before) {
+                requireExists();
+            }
         }
         return true;
     }

@@ -7,8 +7,15 @@ import dev.starling.Network;
 import dev.starling.Store;
 import dev.starling.Task;
 import dev.starling.TaskState;
+import dev.starling.WorkerInfo;
 import dev.starling.WorkerOptions;
 import dev.starling.WorkerProcess;
+import dev.starling.WorkerState;
+import dev.starling.optimize.Optimization;
+import dev.starling.optimize.OptimizationResult;
+import dev.starling.optimize.Optimizer;
+import dev.starling.optimize.Problem;
+import dev.starling.optimize.Terminator;
 import dev.starling.redis.RedisStore;
 import dev.starling.testkit.TestRedis;
 import java.time.Duration;
@@ -20,6 +27,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -83,6 +92,58 @@ class ChaosTest {
             assertThat(injected).as("every kind of fault was injected").containsOnlyKeys(Fault.values());
             assertThat(c.processes().size()).isGreaterThan(4);
             c.terminateWorkers();
+        }
+    }
+
+    @Test
+    @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+    void freeLoopsUnderTheSameFaults_reachTheirBudgetExactly() throws Exception {
+        Map<Fault, Integer> injected = new EnumMap<>(Fault.class);
+        Random random = new Random(11);
+        int budget = 600;
+        try (TestRedis.Server redis = TestRedis.start("--appendonly", "yes", "--appendfsync", "always");
+             Store store = RedisStore.open(redis.url() + "?retry=60000")) {
+            Network network = Network.builder(store, "chaos-optimize").maxAttempts(20).create();
+            CompletableFuture<OptimizationResult> run = CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return Optimization.on(network).problem(Problem.branin()).optimizer(Optimizer.random())
+                                    .terminator(Terminator.evaluations(budget)).processes(4, 8)
+                                    .delay(Duration.ofMillis(40)).workerOptions(OPTIONS).maxRestarts(1_000).run();
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }, Executors.newVirtualThreadPerTaskExecutor());
+            while (network.counts().finished() < 20) {
+                Thread.sleep(50);
+            }
+            int round = 0;
+            while (!run.isDone()) {
+                Fault fault = Fault.values()[round++ % Fault.values().length];
+                if (fault == Fault.KILL_WORKER_PROCESS) {
+                    // The optimization's own controller started the processes: kill one by the pid it registered.
+                    List<Long> pids = network.workers().stream().filter(w -> w.state() == WorkerState.RUNNING)
+                            .map(WorkerInfo::pid).distinct().toList();
+                    if (!pids.isEmpty()) {
+                        ProcessHandle.of(pids.get(random.nextInt(pids.size())))
+                                .ifPresent(ProcessHandle::destroyForcibly);
+                    }
+                } else {
+                    inject(fault, null, redis, random);
+                }
+                injected.merge(fault, 1, Integer::sum);
+                Thread.sleep(300 + random.nextInt(700));
+            }
+            OptimizationResult result = run.get();
+
+            List<Task> completed = network.archive().update();
+            System.out.printf(Locale.ROOT, "chaos (free loops): budget %d; faults: %s; evaluations %d, finished %d,"
+                    + " created %d%n", budget, injected, result.archive().size(), network.counts().finished(),
+                    network.counts().total());
+            assertThat(network.counts().total()).as("created exactly the budget").isEqualTo(budget);
+            assertThat(network.counts().finished()).as("finished exactly the budget").isEqualTo(budget);
+            assertThat(completed).extracting(Task::id).doesNotHaveDuplicates().hasSize(budget);
+            assertThat(result.archive().size()).isEqualTo(budget);
+            assertThat(injected).as("faults were injected while it ran").isNotEmpty();
         }
     }
 

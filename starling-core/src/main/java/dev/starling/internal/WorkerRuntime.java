@@ -62,6 +62,8 @@ public final class WorkerRuntime implements Worker {
     private volatile boolean rejoin;
     /** Why the worker gave up on an unreachable store, or null. */
     private volatile String outage;
+    /** Why the worker stops because its network is gone from the store, or null. */
+    private volatile String gone;
     /** The run of the task whose handler is running, or null; changed under {@code this} lock. */
     private volatile Lease current;
     private volatile Scheduler.Cancellable cancelChecks;
@@ -207,10 +209,14 @@ public final class WorkerRuntime implements Worker {
             end = new WorkerExit(WorkerExit.Cause.OUTAGE, outage);
             // The store is out of reach: say so here only; the heartbeat expires and others recover the tasks.
             LOG.warn("[{}] stopped: {}", id(), outage);
+        } else if (gone != null) {
+            // Nothing to retire into, and nothing to recreate: the network and its tasks are gone.
+            end = new WorkerExit(WorkerExit.Cause.FAILED, gone);
+            LOG.error("[{}] stopped: {}", id(), gone);
         } else {
             retire(end);
         }
-        if (outage == null) {
+        if (outage == null && gone == null) {
             log().info("stopped: {}", end.message());
         }
         exit = end;
@@ -229,7 +235,7 @@ public final class WorkerRuntime implements Worker {
     }
 
     private boolean mustAbandon() {
-        return killed || rejoin || outage != null;
+        return killed || rejoin || outage != null || gone != null;
     }
 
     private WorkerExit terminated() {
@@ -240,7 +246,7 @@ public final class WorkerRuntime implements Worker {
         TaskStore tasks = network.tasks();
         Batch batch = new Batch();
         Backoff backoff = new Backoff();
-        while (!killed && outage == null) {
+        while (!killed && outage == null && gone == null) {
             try {
                 if (rejoin) {
                     // The network recovered every task this worker held, claimed or finished but not handed in.
@@ -319,7 +325,7 @@ public final class WorkerRuntime implements Worker {
         // start and with each finish (finish-and-claim costs no extra round trip).
         Task next = null;
         boolean checkQueue = true;
-        while (!killed && outage == null) {
+        while (!killed && outage == null && gone == null) {
             try {
                 if (rejoin) {
                     next = null;
@@ -524,6 +530,11 @@ public final class WorkerRuntime implements Worker {
             }
             // The store's event log is out of reach too: this goes to SLF4J only.
             LOG.warn("[{}] {}; retrying in {} ms", id(), e.getMessage(), backoff.next().toMillis());
+        } else if (network.settings().isEmpty()) {
+            gone = "network '" + network.name() + "' does not exist in " + handle.store().location()
+                    + " any more: it was deleted, or the store restarted without persistence and lost it; the worker"
+                    + " stops rather than recreate it";
+            return;
         } else {
             log().warn("store operation failed ({}); retrying in {} ms", e.toString(), backoff.next().toMillis());
         }
