@@ -168,6 +168,36 @@ public abstract class RuntimeContract {
     }
 
     @Test
+    void nanInOutputs_failsTheTaskNamingTheField_andTheWorkerGoesOn() throws Exception {
+        Controller c = controller(network("nan-output"));
+        c.startWorkers(1, task -> {
+            double x = task.xs(Point.class).x();
+            return Map.of("y", x < 0 ? Double.NaN : x);
+        }, OPTIONS);
+
+        long nan = c.push(Map.of("x", -1.0));
+        long good = c.push(Map.of("x", 2.0));
+
+        assertThat(c.await(List.of(nan, good), WAIT)).isTrue();
+        Task failed = c.task(nan).orElseThrow();
+        assertThat(failed.state()).isEqualTo(TaskState.FAILED);
+        assertThat(failed.error().message()).contains("field 'y' is NaN, which JSON cannot hold");
+        assertThat(c.task(good).orElseThrow().ys()).containsEntry("y", 2.0);
+    }
+
+    @Test
+    void tenMegabytePayloads_goThroughAndBackIntact() throws Exception {
+        Controller c = controller(network("big-payload"));
+        String blob = "0123456789".repeat(1 << 20);
+        c.startWorkers(1, task -> Map.of("echo", task.xs().get("blob")), OPTIONS);
+
+        long id = c.push(Map.of("blob", blob));
+
+        assertThat(c.await(List.of(id), WAIT)).isTrue();
+        assertThat(c.task(id).orElseThrow().ys().get("echo")).isEqualTo(blob);
+    }
+
+    @Test
     void unreadableInputs_failWithCauseInvalidInput_andBadOutputsFailToo() throws Exception {
         Controller c = controller(network("bad-input"));
         c.startWorkers(1, task -> {
