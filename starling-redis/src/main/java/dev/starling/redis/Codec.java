@@ -1,5 +1,6 @@
 package dev.starling.redis;
 
+import dev.starling.PayloadException;
 import dev.starling.Seeds;
 import dev.starling.StopRequest;
 import dev.starling.Task;
@@ -95,6 +96,18 @@ final class Codec {
 
     static Task task(List<?> r, int o, long networkSeed) {
         long id = Long.parseLong(text(r.get(o)));
+        try {
+            return parseTask(r, o, networkSeed, id);
+        } catch (RuntimeException e) {
+            // A hash edited by hand, or by something that is not Starling: say which task and what, not a stack.
+            throw new PayloadException("task " + id + " is damaged in the store (state '" + text(r.get(o + 1))
+                    + "', attempts '" + text(r.get(o + 5)) + "'): " + e.getMessage() + "; a task's state is one of "
+                    + java.util.Arrays.toString(TaskState.values()) + ". Was its hash edited by hand? Repair it or"
+                    + " delete it", e);
+        }
+    }
+
+    private static Task parseTask(List<?> r, int o, long networkSeed, long id) {
         String errorKind = orNull(text(r.get(o + 9)));
         TaskError error = errorKind == null ? null : new TaskError(TaskError.Kind.valueOf(errorKind),
                 text(r.get(o + 10)), text(r.get(o + 11)), text(r.get(o + 12)));
