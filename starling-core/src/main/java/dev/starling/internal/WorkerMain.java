@@ -3,6 +3,7 @@ package dev.starling.internal;
 import dev.starling.Network;
 import dev.starling.StarlingException;
 import dev.starling.Store;
+import dev.starling.StoreUnavailableException;
 import dev.starling.Worker;
 import dev.starling.WorkerExit;
 import dev.starling.WorkerLoop;
@@ -86,6 +87,33 @@ public final class WorkerMain {
     }
 
     /**
+     * Opens the store, riding out an outage up to {@code limit} as a running worker does: a worker process started
+     * while the store restarts (by a nanny, say) waits for it instead of dying at once.
+     */
+    private static Store openRidingOut(String location, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        long backoffMillis = 100;
+        while (true) {
+            try {
+                return Store.open(location);
+            } catch (StoreUnavailableException e) {
+                if (System.nanoTime() + backoffMillis * 1_000_000 > deadline) {
+                    throw e;
+                }
+                System.err.println("starling worker: " + e.getMessage() + "; retrying for up to the outage limit of "
+                        + Durations.describe(limit));
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoffMillis = Math.min(backoffMillis * 2, 2_000);
+            }
+        }
+    }
+
+    /**
      * Joins the network and runs {@code workers} workers of one loop instance (as threads of one JVM share it) until
      * they all stop; SIGTERM makes them terminate. Several workers per process share the process's start-up cost and
      * its connections to the store.
@@ -98,7 +126,7 @@ public final class WorkerMain {
     public static List<WorkerExit> run(String storeLocation, String networkName, WorkerLoop loop, int workers,
                                        WorkerOptions options) {
         requireWorkers(workers);
-        try (Store store = Store.open(resolve(storeLocation))) {
+        try (Store store = openRidingOut(resolve(storeLocation), options.outageLimit())) {
             Network network = Network.join(store, networkName);
             List<Worker> started = new ArrayList<>(workers);
             try {
