@@ -64,8 +64,10 @@ public final class Network {
     private static NetworkStore state(Store store, String name) {
         Objects.requireNonNull(store, "store");
         if (name == null || !NAME.matcher(name).matches()) {
+            String shown = name == null ? "null" : name.length() <= 60 ? "'" + name + "'"
+                    : "'" + name.substring(0, 40) + "…' (" + name.length() + " characters)";
             throw new IllegalArgumentException("network name must be 1-128 letters, digits, '.', '_', ':' or '-',"
-                    + " starting with a letter or digit; was '" + name + "'");
+                    + " starting with a letter or digit; was " + shown);
         }
         return StoreBackend.of(store).network(name);
     }

@@ -1239,6 +1239,31 @@ public abstract class StoreContract {
         }
 
         @Test
+        void aWorkerRegisteringTwiceUnderOneId_isRefused_andTheFirstKeepsItsPlace() {
+            WorkerInfo first = network.workers().register("twin", "host-a", 1, Duration.ofSeconds(3), Set.of());
+
+            assertThatThrownBy(() -> network.workers().register("twin", "host-b", 2, Duration.ofSeconds(3),
+                    Set.of())).isInstanceOf(StarlingException.class).hasMessageContaining("already has a worker 'twin'");
+            assertThat(network.workers().get("twin")).hasValueSatisfying(w -> {
+                assertThat(w.host()).isEqualTo("host-a");
+                assertThat(w.ordinal()).isEqualTo(first.ordinal());
+            });
+        }
+
+        @Test
+        void hostileNetworkNames_areRefusedNamingTheRule_andTouchNoOtherNetwork() {
+            tasks().push(payloads(1));
+            for (String name : List.of("a{b}", "{x}", "star*", "with space", "a[b]", "x".repeat(10_000), "",
+                    ":leading")) {
+                assertThatThrownBy(() -> dev.starling.Network.open(store, name))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("network name must be 1-128 letters")
+                        .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(300));
+            }
+            assertThat(tasks().counts().total()).isEqualTo(1);
+        }
+
+        @Test
         void metrics_areReadFromAPositionInOrder_andGoWithTheNetwork() {
             Instant t = clock.instant();
             network.metrics().append(List.of(
