@@ -10,6 +10,7 @@ import dev.starling.spi.EventLog;
 import java.util.ArrayList;
 import java.util.List;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 
 /** Per-worker event logs in Redis: a list per worker, trimmed to its newest {@value #CAPACITY} events. */
 final class RedisEventLog implements EventLog {
@@ -34,9 +35,11 @@ final class RedisEventLog implements EventLog {
         String key = key(event.worker());
         network.redis().call(c -> {
             try (AbstractPipeline pipeline = c.pipelined()) {
-                pipeline.rpush(key, json.toString());
+                // A pipeline does not throw for one command's error: ask the reply, so that a refused append fails.
+                Response<Long> appended = pipeline.rpush(key, json.toString());
                 pipeline.ltrim(key, -CAPACITY, -1);
                 pipeline.sync();
+                appended.get();
             }
             return null;
         });
