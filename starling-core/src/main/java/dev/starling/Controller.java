@@ -49,6 +49,7 @@ public final class Controller implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean stopRequested;
     private volatile int maxRestarts;
+    private volatile List<String> acceptedInProcesses = List.of();
     private int pendingRestarts;
     private int handledExits;
 
@@ -142,7 +143,7 @@ public final class Controller implements AutoCloseable {
         sweepEvery(options.heartbeatPeriod());
         List<WorkerProcess> processes = new ArrayList<>(n);
         for (ProcessLauncher.Started p : ProcessLauncher.start(n, workersEach, network.store().url(),
-                network.name(), loop.getName(), options)) {
+                network.name(), loop.getName(), options, acceptedInProcesses)) {
             processes.add(new WorkerProcess(p.process(), workersEach, p.log()));
         }
         this.processes.addAll(processes);
@@ -167,6 +168,17 @@ public final class Controller implements AutoCloseable {
             throw new IllegalArgumentException("max restarts must be zero or more, was " + maxRestarts);
         }
         this.maxRestarts = maxRestarts;
+    }
+
+    /**
+     * Lets the worker processes this controller starts from now on run, of what the network's definition in the
+     * store names, {@code entries} besides Starling's own classes: class-name prefixes (an objective or algorithm
+     * class of yours, or its package), and {@code "commands"} for command objectives. Worker processes accept
+     * nothing else, so a hostile definition written into the store cannot make them load an arbitrary class or run
+     * a command. Optimizations call this for their own objective.
+     */
+    public void acceptInProcesses(Collection<String> entries) {
+        acceptedInProcesses = List.copyOf(entries);
     }
 
     /** Every worker process this controller started, replacements included, in the order started. */
@@ -232,7 +244,7 @@ public final class Controller implements AutoCloseable {
             }
             try {
                 ProcessLauncher.Started p = ProcessLauncher.start(1, slot.workers, network.store().url(),
-                        network.name(), slot.loop, slot.options).getFirst();
+                        network.name(), slot.loop, slot.options, acceptedInProcesses).getFirst();
                 replacement = new WorkerProcess(p.process(), slot.workers, p.log());
                 slot.startedNanos = System.nanoTime();
                 processes.add(replacement);

@@ -86,8 +86,13 @@ public final class IterationFunctions extends Functions {
         // what steps change in it (a random source, SAGA's table) starts afresh and a run repeats.
         @SuppressWarnings("unchecked")
         Algorithm<Object, Object, Object> algorithm = task.worker().local("iterate.algorithm." + input.run(),
-                w -> Classes.instantiate(spec.algorithm(), Algorithm.class, "algorithm", spec.algorithmSettings()));
+                w -> {
+                    Classes.checkNamedByStore(spec.algorithm(), "algorithm");
+                    return Classes.instantiate(spec.algorithm(), Algorithm.class, "algorithm",
+                            spec.algorithmSettings());
+                });
         Object problem = task.worker().local("iterate.problem." + input.run(), w -> {
+                    Classes.checkNamedByStore(spec.problem(), "problem builder");
                     @SuppressWarnings("unchecked")
                     ProblemBuilder<Object> builder = Classes.instantiate(spec.problem(), ProblemBuilder.class,
                             "problem builder", spec.problemSettings());

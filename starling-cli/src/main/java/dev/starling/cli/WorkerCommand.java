@@ -3,6 +3,7 @@ package dev.starling.cli;
 import dev.starling.WorkerLoop;
 import dev.starling.WorkerOptions;
 import dev.starling.internal.WorkerMain;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,6 +38,12 @@ final class WorkerCommand implements Callable<Integer> {
                     + " only on workers that carry it")
     private Set<String> tags = Set.of();
 
+    @Option(names = "--accept", split = ",",
+            description = "what this worker may run of what the network's definition in the store names, besides"
+                    + " Starling's own classes: class-name prefixes (your objective or algorithm classes), and"
+                    + " 'commands' for command objectives (default: nothing more)")
+    private List<String> accept = List.of();
+
     @Option(names = "--workers", defaultValue = "1",
             description = "workers in this process, sharing its start-up and connections (default: ${DEFAULT-VALUE})")
     private int workers;
@@ -58,6 +65,7 @@ final class WorkerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        WorkerMain.accept(String.join(",", accept));
         // Platform threads: a round trip to the store is cheaper from one than from a virtual thread.
         return WorkerMain.exitCode(WorkerMain.run(store, network, workerLoop, workers, options));
     }

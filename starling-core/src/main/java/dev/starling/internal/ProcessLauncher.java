@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -42,10 +43,12 @@ public final class ProcessLauncher {
      * Starts {@code n} processes, each running {@code workersEach} workers of {@code loop} in {@code network}.
      *
      * @param storeUrl the full store URL, credentials included
+     * @param accept   what the processes may run of what the network's definition names, beyond Starling's own
+     *                 classes (see {@link Classes#acceptOnly})
      * @throws StarlingException when a process cannot start (those already started are killed)
      */
     public static List<Started> start(int n, int workersEach, String storeUrl, String network, String loop,
-                                      WorkerOptions options) {
+                                      WorkerOptions options, Collection<String> accept) {
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "starling", network);
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"),
                 "bin", "java").toString());
@@ -63,6 +66,7 @@ public final class ProcessLauncher {
                 ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                         .redirectOutput(log.toFile());
                 builder.environment().put(STORE_VARIABLE, storeUrl);
+                builder.environment().put(Classes.ACCEPT_VARIABLE, String.join(",", accept));
                 started.add(new Started(builder.start(), log));
             }
         } catch (IOException e) {

@@ -30,7 +30,7 @@ public final class WorkerMain {
     /** How a worker process's last words begin in its log. */
     public static final String STOPPED = "starling worker: stopped: ";
     private static final Set<String> OPTIONS = Set.of("--store", "--network", "--loop", "--functions", "--workers",
-            "--heartbeat", "--task-timeout", "--poll", "--outage-limit", "--tags");
+            "--heartbeat", "--task-timeout", "--poll", "--outage-limit", "--tags", "--accept");
 
     private WorkerMain() {
     }
@@ -49,6 +49,7 @@ public final class WorkerMain {
             System.exit(2);
             return;
         }
+        accept(options.get("--accept"));
         try {
             System.exit(exitCode(run(options.get("--store"), options.get("--network"),
                     loop(options.get("--loop"), options.get("--functions")), workers, options(options))));
@@ -56,6 +57,21 @@ public final class WorkerMain {
             System.err.println("starling worker: " + e.getMessage());
             System.exit(1);
         }
+    }
+
+    /**
+     * Makes this worker process run, of what a network's definition in the store names, only Starling's own classes
+     * and what {@code flag} (the {@code --accept} option, comma-separated) and the controller's
+     * {@value Classes#ACCEPT_VARIABLE} accept; see {@link Classes#acceptOnly}.
+     */
+    public static void accept(String flag) {
+        List<String> entries = new ArrayList<>();
+        for (String list : new String[] {flag, System.getenv(Classes.ACCEPT_VARIABLE)}) {
+            if (list != null) {
+                entries.addAll(List.of(list.split(",")));
+            }
+        }
+        Classes.acceptOnly(entries);
     }
 
     /**

@@ -352,6 +352,7 @@ public final class Optimization {
             boolean central = optimizer instanceof Optimizer.Centralized;
             if (processes > 0) {
                 controller.restartProcesses(maxRestarts);
+                controller.acceptInProcesses(spec.accepted());
                 controller.spreadProcesses(processes, count, central ? EvaluationLoop.class : OptimizationLoop.class,
                         options);
             } else {

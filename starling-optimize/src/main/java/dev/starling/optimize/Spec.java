@@ -107,6 +107,17 @@ record Spec(SearchSpace space, List<Outcome> outcomes, boolean pareto, Objective
     }
 
     /** This spec with its objective rebuilt from {@link #objectiveJson}, as a worker process needs. */
+    /** What worker processes must accept to rebuild this spec's objective (see {@code Controller#acceptInProcesses}). */
+    List<String> accepted() {
+        if (objectiveJson.has("command")) {
+            return List.of("commands");
+        }
+        if (objectiveJson.has("class")) {
+            return List.of(objectiveJson.get("class").asText());
+        }
+        return List.of();
+    }
+
     Spec resolve() {
         if (objective != null) {
             return this;
@@ -115,9 +126,11 @@ record Spec(SearchSpace space, List<Outcome> outcomes, boolean pareto, Objective
         if (objectiveJson.has("problem")) {
             rebuilt = Problem.named(objectiveJson.get("problem").asText()).objective();
         } else if (objectiveJson.has("command")) {
+            Classes.checkCommandNamedByStore(objectiveJson.get("command").asText());
             rebuilt = Objective.command(objectiveJson.get("command").asText(),
                     Duration.parse(objectiveJson.get("timeout").asText()));
         } else if (objectiveJson.has("class")) {
+            Classes.checkNamedByStore(objectiveJson.get("class").asText(), "objective");
             rebuilt = Classes.instantiate(objectiveJson.get("class").asText(), Objective.class, "objective",
                     objectiveJson.get("settings"));
         } else {
