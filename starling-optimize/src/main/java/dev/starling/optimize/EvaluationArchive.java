@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
@@ -207,8 +208,23 @@ public final class EvaluationArchive {
 
     /** The {@code k} best evaluations, best first. */
     public synchronized List<Evaluation> top(int k) {
-        return evaluations.stream().filter(e -> e.has(outcome)).sorted(Comparator.comparingDouble(this::loss))
-                .limit(k).toList();
+        if (k <= 0) {
+            return List.of();
+        }
+        // A bounded selection, ties in archive order as a stable sort gives them: the dashboard asks every refresh,
+        // and sorting all of 100,000 evaluations to keep ten is the wrong cost.
+        Comparator<Integer> byLoss = Comparator.<Integer>comparingDouble(i -> loss(evaluations.get(i)))
+                .thenComparingInt(i -> i);
+        PriorityQueue<Integer> kept = new PriorityQueue<>(k + 1, byLoss.reversed());
+        for (int i = 0; i < evaluations.size(); i++) {
+            if (evaluations.get(i).has(outcome)) {
+                kept.add(i);
+                if (kept.size() > k) {
+                    kept.poll();
+                }
+            }
+        }
+        return kept.stream().sorted(byLoss).map(evaluations::get).toList();
     }
 
     /** The best loss (the ranking outcome, negated when maximized) after each evaluation, in completion order. */

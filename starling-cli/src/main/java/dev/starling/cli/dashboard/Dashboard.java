@@ -332,6 +332,10 @@ public final class Dashboard implements AutoCloseable {
             throw new HttpError(404, "network '" + snapshot.network().name() + "' runs no optimization");
         }
         EvaluationArchive archive = optimization.get();
+        if (since >= archive.size()) {
+            // Nothing new: every refresh of every stream asks, and a copy of the whole archive is not free.
+            return new EvaluationPage(NODES.arrayNode(), since);
+        }
         List<Evaluation> all = archive.evaluations();
         ArrayNode rows = NODES.arrayNode();
         long next = Math.min(all.size(), since + limit);
