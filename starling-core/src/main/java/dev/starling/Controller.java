@@ -52,6 +52,7 @@ public final class Controller implements AutoCloseable {
     private volatile List<String> acceptedInProcesses = List.of();
     private int pendingRestarts;
     private int handledExits;
+    private long lastExistenceCheck = System.nanoTime();
 
     Controller(Network network) {
         this.network = network;
@@ -364,8 +365,6 @@ public final class Controller implements AutoCloseable {
         }
         return true;
     }
-
-    private long lastExistenceCheck = System.nanoTime();
 
     /**
      * Fails when the network is gone from its store, checked at most once a second while waiting brings nothing:

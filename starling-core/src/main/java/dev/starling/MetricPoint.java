@@ -1,6 +1,7 @@
 package dev.starling;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -23,6 +24,6 @@ public record MetricPoint(Instant time, Map<String, Double> values) {
                 finite.put(name, value);
             }
         });
-        values = java.util.Collections.unmodifiableMap(finite);
+        values = Collections.unmodifiableMap(finite);
     }
 }
