@@ -15,6 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,10 +41,23 @@ class OptimizationTest {
     @Test
     void evaluationBudget_isExactWith16ConcurrentWorkers() throws Exception {
         AtomicInteger calls = new AtomicInteger();
+        // The first evaluation waits for a second worker's: otherwise a fast first worker can finish all 500
+        // before the others have registered (seen in CI: 500 evaluations in 20 ms, all by one worker).
+        CountDownLatch two = new CountDownLatch(2);
+        Set<Thread> callers = ConcurrentHashMap.newKeySet();
         OptimizationResult result = Optimization.on(network("budget", 1))
                 .problem(Problem.branin())
                 .objective(config -> {
-                    calls.incrementAndGet();
+                    if (callers.add(Thread.currentThread())) {
+                        two.countDown();
+                    }
+                    if (calls.incrementAndGet() == 1) {
+                        try {
+                            two.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
                     return Problem.branin().objective().evaluate(config);
                 })
                 .optimizer(Optimizer.random())
