@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
@@ -21,21 +22,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisMovedDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * The connection pool and the Lua scripts, with Redis errors turned into messages that say what to do. Commands that
  * are safe to repeat are retried with backoff while the server is unreachable (a restart, a dropped connection);
  * the scripts that change state carry request ids or leases so that a repeat never applies a transition twice.
- * Thread-safe.
+ * <p>The same URL serves a standalone server and any node of a Redis Cluster: the first contact asks the server
+ * ({@code INFO cluster}) and, on a cluster, the client follows the cluster's slot map. Every key of one network shares
+ * the hash tag {@code {name}}, so each script runs on the one node that holds its network. Thread-safe.
  */
 final class Redis implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Redis.class);
@@ -45,14 +56,75 @@ final class Redis implements AutoCloseable {
         "release"};
 
     final RedisConfig config;
-    final RedisClient client;
+    final UnifiedJedis client;
+    /** Whether the server is a node of a Redis Cluster. */
+    final boolean cluster;
     private final Map<String, String> sources = new ConcurrentHashMap<>();
     private final Map<String, String> shas = new ConcurrentHashMap<>();
 
     Redis(RedisConfig config) {
         this.config = config;
+        JedisClientConfig clientConfig = clientConfig(config);
+        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+        pool.setMaxTotal(config.poolSize());
+        pool.setMaxIdle(config.poolSize());
+        pool.setMinIdle(0);
+        pool.setJmxEnabled(false);
+        HostAndPort node = new HostAndPort(config.host(), config.port());
+        UnifiedJedis first = RedisClient.builder().hostAndPort(node).clientConfig(clientConfig).poolConfig(pool)
+                .build();
+        boolean clustered;
+        try {
+            firstPing(first);
+            clustered = clusterEnabled(first);
+        } catch (RuntimeException e) {
+            first.close();
+            throw e;
+        }
+        if (clustered) {
+            first.close();
+            // A node that stops answering is tried again by our own retry, which knows the configured patience;
+            // the cluster client's own attempts only follow redirections and a changed slot map.
+            first = clusterClient(node, clientConfig, pool);
+        }
+        this.client = first;
+        this.cluster = clustered;
+        String prelude = resource("prelude");
+        for (String name : SCRIPTS) {
+            sources.put(name, prelude + "\n" + resource(name));
+        }
+        try {
+            sources.keySet().forEach(this::load);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    private RedisClusterClient clusterClient(HostAndPort node, JedisClientConfig clientConfig,
+                                             GenericObjectPoolConfig<Connection> pool) {
+        try {
+            return RedisClusterClient.builder().nodes(Set.of(node)).clientConfig(clientConfig).poolConfig(pool)
+                    .maxAttempts(5).maxTotalRetriesDuration(config.timeout().multipliedBy(2)).build();
+        } catch (JedisClusterOperationException e) {
+            // The slot map could not be read; the reason, e.g. a missing permission, is among the suppressed.
+            for (Throwable cause : e.getSuppressed()) {
+                if (String.valueOf(cause.getMessage()).startsWith("NOPERM")) {
+                    throw denied((RuntimeException) cause);
+                }
+            }
+            throw new Unreachable(this, new JedisConnectionException(e.getMessage(), e));
+        }
+    }
+
+    private static JedisClientConfig clientConfig(RedisConfig config) {
+        int timeout = (int) config.timeout().toMillis();
         DefaultJedisClientConfig.Builder clientConfig = DefaultJedisClientConfig.builder()
-                .socketTimeoutMillis((int) config.timeout().toMillis())
+                .socketTimeoutMillis(timeout)
+                // Blocking reads (BLPOP, XREAD BLOCK) wait at most a second; without a bound of their own Jedis
+                // would wait on them forever, and a connection that went half-open during one would hang its
+                // worker.
+                .blockingSocketTimeoutMillis(timeout + 1_000)
                 .connectionTimeoutMillis((int) config.connectTimeout().toMillis())
                 .database(config.database())
                 .clientName("starling");
@@ -68,26 +140,21 @@ final class Redis implements AutoCloseable {
         if (config.password() != null) {
             clientConfig.password(config.password());
         }
-        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-        pool.setMaxTotal(config.poolSize());
-        pool.setMaxIdle(config.poolSize());
-        pool.setMinIdle(0);
-        pool.setJmxEnabled(false);
-        this.client = RedisClient.builder()
-                .hostAndPort(new HostAndPort(config.host(), config.port()))
-                .clientConfig(clientConfig.build())
-                .poolConfig(pool)
-                .build();
-        String prelude = resource("prelude");
-        for (String name : SCRIPTS) {
-            sources.put(name, prelude + "\n" + resource(name));
-        }
+        return clientConfig.build();
+    }
+
+    /**
+     * Whether the server runs in cluster mode. A user whose ACL does not allow INFO is taken to be on a standalone
+     * server; on a cluster it needs {@code +info} (the README's rule says so).
+     */
+    private boolean clusterEnabled(UnifiedJedis first) {
         try {
-            firstPing();
-            sources.keySet().forEach(this::load);
-        } catch (RuntimeException e) {
-            client.close();
-            throw e;
+            return call(first, c -> c.info("cluster")).contains("cluster_enabled:1");
+        } catch (StarlingException deniedInfo) {
+            if (deniedInfo instanceof Unreachable) {
+                throw deniedInfo;
+            }
+            return false;
         }
     }
 
@@ -95,9 +162,9 @@ final class Redis implements AutoCloseable {
      * The first contact. With TLS 1.3 a server that requires a client certificate accepts the handshake and then
      * drops the connection, so a client without one sees a broken connection, not a TLS error: say what it means.
      */
-    private void firstPing() {
+    private void firstPing(UnifiedJedis first) {
         try {
-            call(c -> c.ping());
+            call(first, c -> c.ping());
         } catch (Unreachable e) {
             String message = String.valueOf(e.getMessage());
             if (config.tls() && config.clientCert() == null
@@ -149,9 +216,17 @@ final class Redis implements AutoCloseable {
     }
 
     /** Runs one command, translating Redis errors. */
-    <T> T call(Function<RedisClient, T> command) {
+    <T> T call(Function<UnifiedJedis, T> command) {
+        return call(client, command);
+    }
+
+    private <T> T call(UnifiedJedis on, Function<UnifiedJedis, T> command) {
+        return translated(() -> command.apply(on));
+    }
+
+    private <T> T translated(Supplier<T> command) {
         try {
-            return command.apply(client);
+            return command.get();
         } catch (JedisAccessControlException e) {
             throw String.valueOf(e.getMessage()).startsWith("NOPERM") ? denied(e) : refused(e);
         } catch (JedisConnectionException e) {
@@ -164,11 +239,21 @@ final class Redis implements AutoCloseable {
             if (message.startsWith("NOPERM") || message.contains("can't run this command")) {
                 throw denied(e);
             }
+            if (e instanceof JedisMovedDataException && !cluster) {
+                String user = config.user() == null ? "default" : config.user();
+                throw new StarlingException("Redis at " + config.location() + " is a node of a Redis Cluster (it"
+                        + " answered " + message + "), but the store took it for a standalone server: user " + user
+                        + " may not run INFO, which tells them apart; grant it with ACL SETUSER " + user + " +info"
+                        + " (the README lists what a cluster needs besides)", e);
+            }
             if (message.startsWith("LOADING")) {
                 // A restarted server reading its append-only file: as good as unreachable for a moment.
                 throw new Unreachable(this, new JedisConnectionException(message, e));
             }
             throw e;
+        } catch (JedisClusterOperationException e) {
+            // The cluster client gave up on a node it could not reach (or found no node for a slot).
+            throw new Unreachable(this, new JedisConnectionException(e.getMessage(), e));
         } catch (JedisException e) {
             // The pool wraps a failed connect: "Could not get a resource from the pool".
             if (e.getCause() instanceof JedisConnectionException cause) {
@@ -211,18 +296,70 @@ final class Redis implements AutoCloseable {
         return message + " (check cacert, cert and key)";
     }
 
-    /** Calls {@code each} with every key matching the glob {@code pattern}, through SCAN (no key is seen twice). */
-    void scan(String pattern, Consumer<String> each) {
-        ScanParams match = new ScanParams().match(pattern)
-                .count(1_000);
+    /**
+     * Calls {@code each} with every key matching the glob {@code pattern}, through SCAN (no key is seen twice); on a
+     * cluster, on every node, for a pattern without a hash tag spans them all.
+     */
+    void scanAll(String pattern, Consumer<String> each) {
         Set<String> seen = new HashSet<>();
+        Consumer<String> once = key -> {
+            if (seen.add(key)) {
+                each.accept(key);
+            }
+        };
+        if (client instanceof RedisClusterClient nodes) {
+            for (ConnectionPool node : nodes.getClusterNodes().values()) {
+                scan(pattern, once, (cursor, match) -> {
+                    try (Connection connection = node.getResource()) {
+                        return new Jedis(connection).scan(cursor, match);
+                    }
+                });
+            }
+        } else {
+            scan(pattern, once, (cursor, match) -> client.scan(cursor, match));
+        }
+    }
+
+    private void scan(String pattern, Consumer<String> each,
+                      java.util.function.BiFunction<String, ScanParams, ScanResult<String>> page) {
+        ScanParams match = new ScanParams().match(pattern).count(1_000);
         String cursor = ScanParams.SCAN_POINTER_START;
         do {
             String from = cursor;
-            ScanResult<String> page = retrying(c -> c.scan(from, match));
-            page.getResult().stream().filter(seen::add).forEach(each);
-            cursor = page.getCursor();
+            ScanResult<String> read = retried(() -> page.apply(from, match));
+            read.getResult().forEach(each);
+            cursor = read.getCursor();
         } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+    }
+
+    /**
+     * Every key that starts with {@code prefix}, a network's prefix, whose hash tag puts all of them in one slot. On
+     * a cluster it asks only the node that serves that slot, and only for that slot's keys ({@code CLUSTER
+     * GETKEYSINSLOT}): no SCAN over the other nodes or the other slots. On a standalone server, SCAN with the prefix
+     * escaped (a '*' or '[' in a name must not match, and so delete, another network's keys).
+     */
+    List<String> keysWithPrefix(String prefix) {
+        List<String> keys = new java.util.ArrayList<>();
+        if (client instanceof RedisClusterClient nodes) {
+            int slot = JedisClusterCRC16.getSlot(prefix);
+            List<String> inSlot = retried(() -> {
+                try (Connection connection = nodes.getConnectionFromSlot(slot)) {
+                    Jedis node = new Jedis(connection);
+                    long count = node.clusterCountKeysInSlot(slot);
+                    return count == 0 ? List.<String>of() : node.clusterGetKeysInSlot(slot, (int) Math.min(count,
+                            Integer.MAX_VALUE));
+                }
+            });
+            inSlot.stream().filter(k -> k.startsWith(prefix)).forEach(keys::add);
+        } else {
+            Set<String> seen = new HashSet<>();
+            scan(escapeGlob(prefix) + "*", k -> {
+                if (seen.add(k)) {
+                    keys.add(k);
+                }
+            }, (cursor, match) -> client.scan(cursor, match));
+        }
+        return keys;
     }
 
     /** {@code text} with the characters special in Redis glob patterns ({@code * ? [ ] \}) escaped. */
@@ -238,12 +375,16 @@ final class Redis implements AutoCloseable {
     }
 
     /** Runs a command that is safe to repeat, retrying with backoff while Redis cannot be reached. */
-    <T> T retrying(Function<RedisClient, T> command) {
+    <T> T retrying(Function<UnifiedJedis, T> command) {
+        return retried(() -> command.apply(client));
+    }
+
+    private <T> T retried(Supplier<T> command) {
         long deadline = System.nanoTime() + config.retry().toNanos();
         long backoffMillis = 50;
         while (true) {
             try {
-                return call(command);
+                return translated(command);
             } catch (Unreachable e) {
                 if (System.nanoTime() + backoffMillis * 1_000_000 > deadline) {
                     throw e;
@@ -266,6 +407,7 @@ final class Redis implements AutoCloseable {
     }
 
     private static final Pattern SCRIPT_LINE = Pattern.compile("script: ([0-9a-f]{40}), on @user_script:(\\d+)");
+    private static final Pattern NAMED_COMMAND = Pattern.compile("no permissions to run the '([^']+)' command");
     private static final Pattern CALLED = Pattern.compile("redis\\.p?call\\('([A-Za-z]+)'");
 
     /**
@@ -278,10 +420,15 @@ final class Redis implements AutoCloseable {
         String what;
         String grant;
         Matcher at = SCRIPT_LINE.matcher(message);
-        if (message.contains("keys") || message.contains("key ")) {
+        boolean inScript = at.find();
+        Matcher named = NAMED_COMMAND.matcher(message);
+        if (!inScript && named.find()) {
+            what = "the permission to run the command " + named.group(1);
+            grant = "+" + named.group(1);
+        } else if (message.contains("keys") || message.contains("key ")) {
             what = "access to Starling's keys (" + message + ")";
             grant = "~starling:*";
-        } else if (at.find()) {
+        } else if (inScript) {
             String script = shas.entrySet().stream().filter(x -> x.getValue().equals(at.group(1)))
                     .map(Map.Entry::getKey).findFirst().orElse("?");
             String[] lines = sources.getOrDefault(script, "").split("\n", -1);

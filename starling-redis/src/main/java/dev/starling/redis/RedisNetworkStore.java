@@ -150,9 +150,7 @@ final class RedisNetworkStore implements NetworkStore {
     @Override
     public void delete() {
         settings = null;
-        // The name is escaped: a '*' or '[' in it must not match, and delete, another network's keys.
-        java.util.List<String> keys = new java.util.ArrayList<>();
-        redis.scan(Redis.escapeGlob(prefix) + "*", keys::add);
+        List<String> keys = redis.keysWithPrefix(prefix);
         for (int from = 0; from < keys.size(); from += 1_000) {
             String[] some = keys.subList(from, Math.min(keys.size(), from + 1_000)).toArray(String[]::new);
             redis.retrying(c -> c.unlink(some));

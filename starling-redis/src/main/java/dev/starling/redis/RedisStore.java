@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A store in Redis or Valkey (6.2 or newer), shared by every process that opens the same URL. Open it with
  * {@code Store.open("redis://host:6379")} or {@link #open(String)}. The URL is
  * {@code redis://[user:password@]host[:port][/db][?pool=N&timeout=MS&connectTimeout=MS]}, {@code rediss://} for TLS.
+ * The host may be any node of a Redis Cluster: the store finds out, and each network lives on the node that serves
+ * its hash tag.
  * Thread-safe; close it to release its connections.
  */
 public final class RedisStore implements StoreBackend {
@@ -48,14 +50,15 @@ public final class RedisStore implements StoreBackend {
 
     /**
      * The networks whose settings key, {@code starling:{name}:settings}, exists, found with SCAN (a network exists
-     * exactly while its settings do; names are cut from the key, so any character in them is fine).
+     * exactly while its settings do; names are cut from the key, so any character in them is fine). On a cluster
+     * every node is scanned, for the networks are spread over them.
      */
     @Override
     public java.util.List<String> networks() {
         String head = RedisNetworkStore.HEAD;
         String tail = RedisNetworkStore.TAIL + RedisNetworkStore.SETTINGS;
         java.util.TreeSet<String> names = new java.util.TreeSet<>();
-        redis.scan(head + "*" + tail, key -> names.add(key.substring(head.length(), key.length() - tail.length())));
+        redis.scanAll(head + "*" + tail, key -> names.add(key.substring(head.length(), key.length() - tail.length())));
         return java.util.List.copyOf(names);
     }
 
@@ -72,6 +75,11 @@ public final class RedisStore implements StoreBackend {
     @Override
     public String url() {
         return url;
+    }
+
+    /** Whether the URL named a node of a Redis Cluster, whose slot map the store follows. */
+    public boolean cluster() {
+        return redis.cluster;
     }
 
     /** The median round trip of {@code n} PINGs to the server, the physical floor of every operation. */

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
@@ -106,7 +106,7 @@ final class RedisTaskStore implements TaskStore {
         String now = network.now();
         redis.retrying(c -> {
             for (int attempt = 0; ; attempt++) {
-                try (Pipeline pipeline = c.pipelined()) {
+                try (AbstractPipeline pipeline = c.pipelined()) {
                     List<Response<Object>> written = new ArrayList<>();
                     for (int from = 0; from < xs.size(); from += CHUNK) {
                         List<String> chunk = xs.subList(from, Math.min(xs.size(), from + CHUNK));

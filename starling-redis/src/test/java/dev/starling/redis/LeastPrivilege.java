@@ -17,6 +17,9 @@ final class LeastPrivilege {
             + " +blpop +del +exists +get +hdel +hget +hincrby +hmget +hset +incr +incrby +llen +lpop +lpush +lrange"
             + " +ltrim +rpush +sadd +scan +set +smembers +srem +unlink +xadd +xrange +xread +xtrim +zadd +zrange";
 
+    /** What the rule needs besides on a Redis Cluster, as the README gives it. */
+    static final String CLUSTER = "+info +cluster|slots +cluster|countkeysinslot +cluster|getkeysinslot";
+
     private static TestRedis.Server server;
 
     private LeastPrivilege() {
@@ -38,7 +41,7 @@ final class LeastPrivilege {
         return server;
     }
 
-    private static String[] rule(String rule) {
+    static String[] rule(String rule) {
         return rule.replace("PASSWORD", PASSWORD).split(" ");
     }
 

@@ -57,13 +57,26 @@ class RedisProxyFaultTest {
             long[] bit = proxy.injected();
             assertThat(bit).as("chunks held back, delayed, split").doesNotContain(0L);
 
-            assertThat(c.await(ids, Duration.ofSeconds(120))).isTrue();
+            assertThat(c.await(ids, Duration.ofSeconds(120))).as(() -> stuck(c)).isTrue();
             List<Task> completed = c.completed();
             assertThat(completed).extracting(Task::id).doesNotHaveDuplicates().hasSize(3_000);
             assertThat(c.counts()).isEqualTo(new TaskCounts(0, 0, 3_000, 0));
             assertThat(completed).allSatisfy(t -> assertThat(t.ys().get("y"))
                     .isEqualTo(2 * ((Number) t.xs().get("x")).doubleValue()));
         }
+    }
+
+    /** What a run that did not finish left behind: the counts, the workers and the tasks not yet finished. */
+    private static String stuck(Controller c) {
+        StringBuilder out = new StringBuilder("not all finished: ").append(c.counts());
+        c.workers().forEach(w -> out.append("\n  worker ").append(w.id()).append(' ').append(w.state())
+                .append(" heartbeat ").append(w.lastHeartbeat()));
+        c.exits().forEach(e -> out.append("\n  exit ").append(e));
+        for (dev.starling.TaskState state : List.of(dev.starling.TaskState.QUEUED, dev.starling.TaskState.RUNNING)) {
+            c.tasks(state).stream().limit(20).forEach(t -> out.append("\n  ").append(state).append(" task ")
+                    .append(t.id()).append(" worker ").append(t.worker()).append(" attempts ").append(t.attempts()));
+        }
+        return out.toString();
     }
 
     private static void waitFor(Controller c, long finished) throws InterruptedException {

@@ -25,7 +25,9 @@ import java.util.Locale;
  */
 public final class TestRedis {
     private static final String BUNDLED = "redis-server-6.2.6-v5-linux-amd64";
+    private static final int SLOTS = 16_384;
     private static Server shared;
+    private static Cluster sharedCluster;
 
     private TestRedis() {
     }
@@ -40,6 +42,65 @@ public final class TestRedis {
             shared = start();
         }
         return shared.url();
+    }
+
+    /**
+     * The shared test cluster ({@link #startCluster(int)} with three masters), started on first use; {@code
+     * REDIS_CLUSTER_URL}, when set, names a node of a cluster to use instead.
+     */
+    public static synchronized String clusterUrl() {
+        String env = System.getenv("REDIS_CLUSTER_URL");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        if (sharedCluster == null) {
+            sharedCluster = startCluster(3);
+        }
+        return sharedCluster.url();
+    }
+
+    /**
+     * Starts a Redis Cluster of {@code masters} nodes on loopback, without replicas: each node a {@code redis-server
+     * --cluster-enabled yes} in its own directory, the slots split evenly between them, the nodes introduced to one
+     * another with {@code CLUSTER MEET}, and this returns once every node reports {@code cluster_state:ok}. The
+     * same steps as {@code redis-cli --cluster create}, done over the wire so that no redis-cli is needed.
+     */
+    public static Cluster startCluster(int masters) {
+        if (masters < 1) {
+            throw new IllegalArgumentException("a cluster needs at least one master, was " + masters);
+        }
+        List<Server> nodes = new ArrayList<>();
+        try {
+            for (int i = 0; i < masters; i++) {
+                nodes.add(start("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                        "--cluster-node-timeout", "5000"));
+            }
+            for (int i = 0; i < masters; i++) {
+                int from = i * SLOTS / masters;
+                int to = (i + 1) * SLOTS / masters;
+                List<String> command = new ArrayList<>(List.of("CLUSTER", "ADDSLOTS"));
+                for (int slot = from; slot < to; slot++) {
+                    command.add(Integer.toString(slot));
+                }
+                expect(nodes.get(i).command(command.toArray(String[]::new)), "+OK", "CLUSTER ADDSLOTS");
+            }
+            for (int i = 1; i < masters; i++) {
+                expect(nodes.get(0).command("CLUSTER", "MEET", "127.0.0.1", Integer.toString(nodes.get(i).port())),
+                        "+OK", "CLUSTER MEET");
+            }
+            Cluster cluster = new Cluster(List.copyOf(nodes));
+            cluster.awaitOk();
+            return cluster;
+        } catch (RuntimeException e) {
+            nodes.forEach(Server::stop);
+            throw e;
+        }
+    }
+
+    private static void expect(String reply, String wanted, String what) {
+        if (!reply.startsWith(wanted)) {
+            throw new IllegalStateException(what + " answered " + reply.strip());
+        }
     }
 
     /** Starts a dedicated server (for tests that restart it or set a password), with extra redis-server options. */
@@ -162,6 +223,43 @@ public final class TestRedis {
             throw new IllegalStateException("redis-server did not answer on port " + port + " within 15 s");
         }
 
+        /**
+         * Sends one command and returns the first reply as Redis wrote it (e.g. {@code +OK}, {@code :3},
+         * {@code $12...}); for the fixture's own set-up commands, whose replies are short.
+         */
+        public String command(String... args) {
+            StringBuilder request = new StringBuilder("*").append(args.length).append("\r\n");
+            for (String arg : args) {
+                request.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(arg)
+                        .append("\r\n");
+            }
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(5_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                InputStream in = socket.getInputStream();
+                byte[] reply = new byte[8_192];
+                int n = in.read(reply);
+                if (n > 0 && reply[0] == '$') {
+                    // A bulk string: read until the whole of it is here.
+                    String head = new String(reply, 0, n, StandardCharsets.UTF_8);
+                    int length = Integer.parseInt(head.substring(1, head.indexOf('\r')));
+                    int total = head.indexOf('\n') + 1 + Math.max(0, length) + 2;
+                    while (n < Math.min(total, reply.length)) {
+                        int more = in.read(reply, n, reply.length - n);
+                        if (more < 0) {
+                            break;
+                        }
+                        n += more;
+                    }
+                }
+                return n > 0 ? new String(reply, 0, n, StandardCharsets.UTF_8) : "";
+            } catch (IOException e) {
+                throw new UncheckedIOException("redis-server on port " + port + " did not answer " + args[0], e);
+            }
+        }
+
         /** Freezes the server (SIGSTOP): it keeps its connections and answers nothing until {@link #resume()}. */
         public void pause() {
             signal("STOP");
@@ -221,6 +319,50 @@ public final class TestRedis {
         @Override
         public void close() {
             stop();
+        }
+    }
+
+    /** A Redis Cluster on loopback, of masters only; closing it stops every node. Thread-safe. */
+    public static final class Cluster implements AutoCloseable {
+        private final List<Server> nodes;
+
+        private Cluster(List<Server> nodes) {
+            this.nodes = nodes;
+        }
+
+        /** The URL of the first node; a client pointed at any node finds the others. */
+        public String url() {
+            return nodes.get(0).url();
+        }
+
+        /** The nodes, in the order of the slots they serve (the first serves slot 0). */
+        public List<Server> nodes() {
+            return nodes;
+        }
+
+        /** Waits until every node says {@code cluster_state:ok}, at most 30 s. */
+        void awaitOk() {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                if (nodes.stream().allMatch(n -> n.command("CLUSTER", "INFO").contains("cluster_state:ok"))) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the cluster on ports " + nodes.stream().map(Server::port)
+                            .toList() + " did not reach cluster_state:ok within 30 s");
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the cluster", e);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            nodes.forEach(Server::stop);
         }
     }
 }
