@@ -69,6 +69,29 @@ class RedisTlsTest {
     }
 
     @Test
+    void theBuilder_configuresMutualTls_asTheUrlDoes() throws Exception {
+        RedisStore.Builder builder = RedisStore.builder("127.0.0.1", mutual.tlsPort())
+                .tls(certs.ca())
+                .clientCertificate(certs.clientCert(), certs.clientKey())
+                .timeout(Duration.ofSeconds(3));
+        assertThat(builder.url()).isEqualTo(mutual.url() + "?timeout=3000&cacert=" + certs.ca() + "&cert="
+                + certs.clientCert() + "&key=" + certs.clientKey());
+        runsTasks(builder.url());
+        try (RedisStore store = builder.open()) {
+            assertThat(store.url()).isEqualTo(builder.url());
+            assertThat(store.location()).isEqualTo(mutual.url());
+        }
+        assertThatThrownBy(() -> RedisStore.builder("127.0.0.1", serverOnly.tlsPort()).tls(certs.otherCa()).open())
+                .isInstanceOf(StarlingException.class).hasMessageContaining("not trusted by cacert=" + certs.otherCa());
+        RedisConfig parsed = RedisConfig.parse(RedisStore.builder("h", 7).user("u r", "p@ss:w/rd %").database(2)
+                .url());
+        assertThat(List.of(parsed.user(), parsed.password(), parsed.host(), parsed.port(), parsed.database()))
+                .containsExactly("u r", "p@ss:w/rd %", "h", 7, 2);
+        assertThatThrownBy(() -> RedisStore.builder("127.0.0.1", 6379).clientCertificate(certs.clientCert(),
+                certs.clientKey()).url()).hasMessageContaining("a client certificate needs TLS");
+    }
+
+    @Test
     void aWrongCa_failsAtOnce_namingTheCertificateProblemAndTheFile() {
         assertThatThrownBy(() -> Store.open(serverOnly.url() + "?cacert=" + certs.otherCa() + "&retry=60000"))
                 .isInstanceOf(StarlingException.class).isNotInstanceOf(StoreUnavailableException.class)
