@@ -23,17 +23,20 @@ final class RedisNetworkStore implements NetworkStore {
     private final String name;
     private final String prefix;
     private final InstantSource clock;
+    /** Whether heartbeats are stamped and judged by the server's clock rather than {@link #clock}. */
+    private final boolean serverClock;
     private final RedisTaskStore tasks;
     private final RedisWorkerRegistry workers;
     private final RedisEventLog events;
     private final RedisMetricLog metrics;
     private volatile NetworkSettings settings;
 
-    RedisNetworkStore(Redis redis, String name, InstantSource clock) {
+    RedisNetworkStore(Redis redis, String name, InstantSource clock, boolean serverClock) {
         this.redis = redis;
         this.name = name;
         this.prefix = prefix(name);
         this.clock = clock;
+        this.serverClock = serverClock;
         this.tasks = new RedisTaskStore(this);
         this.workers = new RedisWorkerRegistry(this);
         this.events = new RedisEventLog(this);
@@ -62,6 +65,15 @@ final class RedisNetworkStore implements NetworkStore {
 
     String now() {
         return Codec.micros(clock.instant());
+    }
+
+    /**
+     * The instant argument of the scripts that stamp and judge heartbeats: {@code ''}, which makes them read the
+     * server's clock, unless the store was opened on a scheduler of its own (a manual clock in tests), whose clock
+     * then stands for everyone's.
+     */
+    String livenessNow() {
+        return serverClock ? "" : now();
     }
 
     /** Runs a script that is safe to repeat, translating Starling's script errors. */
@@ -210,8 +222,11 @@ final class RedisNetworkStore implements NetworkStore {
 
     @Override
     public List<Recovery> recoverLostWorkers(Duration minInterval, Instant contactSince) {
-        List<?> r = (List<?>) script("sweep", List.of(now(), Long.toString(minInterval.toNanos() / 1_000),
-                Codec.micros(contactSince)));
+        // The stretch of steady contact goes as a duration: measured on this clock alone, it means the same on the
+        // server's.
+        long steadyMicros = Math.max(0, Duration.between(contactSince, clock.instant()).toNanos() / 1_000);
+        List<?> r = (List<?>) script("sweep", List.of(livenessNow(), Long.toString(minInterval.toNanos() / 1_000),
+                Long.toString(steadyMicros)));
         List<Recovery> recoveries = new ArrayList<>();
         for (int i = 0; i + 3 <= r.size(); i += 3) {
             recoveries.add(new Recovery(Codec.text(r.get(i)), WorkerState.LOST, true, (int) number(r.get(i + 1)),

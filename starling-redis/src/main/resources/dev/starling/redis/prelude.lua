@@ -11,6 +11,14 @@ local function worker_key(w) return P .. 'worker:' .. w end
 
 local function fail_with(message) error('STARLING ' .. message, 0) end
 
+-- The instant given by the client, or, when it gives '', the server's own clock (TIME): heartbeats are stamped and
+-- judged by the one clock every machine shares, so workers whose clocks differ never make each other look lost.
+local function server_time(given)
+  if given ~= '' then return given end
+  local t = redis.call('TIME')
+  return t[1] .. string.format('%06d', tonumber(t[2]))
+end
+
 local function setting(name)
   local v = redis.call('HGET', P .. 'settings', name)
   if not v then fail_with('no-network') end

@@ -15,7 +15,7 @@ final class LeastPrivilege {
     static final String RULE = "on >PASSWORD resetkeys ~starling:* resetchannels -@all"
             + " +ping +hello +auth +client|setname +select +evalsha +script|load"
             + " +blpop +del +exists +get +hdel +hget +hincrby +hmget +hset +incr +incrby +llen +lpop +lpush +lrange"
-            + " +ltrim +rpush +sadd +scan +set +smembers +srem +unlink +xadd +xrange +xread +xtrim +zadd +zrange";
+            + " +ltrim +rpush +sadd +scan +set +smembers +srem +time +unlink +xadd +xrange +xread +xtrim +zadd +zrange";
 
     /** What the rule needs besides on a Redis Cluster, as the README gives it. */
     static final String CLUSTER = "+info +cluster|slots +cluster|countkeysinslot +cluster|getkeysinslot";

@@ -55,6 +55,18 @@ class RedisAclContractTest {
     }
 
     @Test
+    void onTheSystemClock_heartbeatsStampedByTheServersClock_needNoMoreThanTheRule() throws Exception {
+        try (Store store = Store.open(LeastPrivilege.url());
+             Controller controller = Network.builder(store, "acl-clock-" + System.nanoTime()).create().controller()) {
+            List<Long> ids = controller.push(java.util.stream.IntStream.range(0, 20).mapToObj(i -> Map.of("x", i))
+                    .toList());
+            controller.startWorkers(2, (dev.starling.QueueLoop) task -> Map.of("y", 1));
+            assertThat(controller.await(ids, java.time.Duration.ofSeconds(30))).isTrue();
+            assertThat(controller.workers()).hasSize(2);
+        }
+    }
+
+    @Test
     void aUserWithoutAPermissionItNeeds_getsAnErrorNamingIt() {
         LeastPrivilege.setUser("nocounts", LeastPrivilege.RULE.replace(" +hincrby", ""));
         try (Store store = Store.open(LeastPrivilege.url("nocounts"));
