@@ -4,22 +4,19 @@ import dev.starling.Network;
 import dev.starling.NetworkSettings;
 import dev.starling.Task;
 import dev.starling.TaskCounts;
-import dev.starling.TaskState;
 import dev.starling.WorkerInfo;
 import dev.starling.WorkerState;
 import dev.starling.optimize.Evaluation;
 import dev.starling.optimize.EvaluationArchive;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the reading commands show of one network, read once through the same API a controller uses and without
- * changing anything: counts by state, budget, workers (with the task each runs and how many it finished), and the best
+ * What the reading commands show of one network, read through the same API a controller uses (a {@link NetworkFeed},
+ * which {@code status --watch} keeps so that each refresh reads only what is new) and without changing anything: counts by state, budget, workers (with the task each runs and how many it finished), and the best
  * evaluation of an optimization.
  */
 record NetworkView(String name, TaskCounts counts, long budget, List<WorkerView> workers,
@@ -29,23 +26,20 @@ record NetworkView(String name, TaskCounts counts, long budget, List<WorkerView>
     record WorkerView(WorkerInfo info, Duration heartbeatAge, long task, long finished) {
     }
 
+    /** Reads {@code network} once, in full. */
     static NetworkView read(Network network) {
-        Instant now = network.store().clock().instant();
-        TaskCounts counts = network.counts();
-        Map<String, Long> running = new HashMap<>();
-        for (Task t : network.tasks(TaskState.RUNNING)) {
-            running.put(t.worker(), t.id());
-        }
-        Map<String, Long> finished = new HashMap<>();
-        for (Task t : network.tasks(TaskState.FINISHED)) {
-            finished.merge(t.worker(), 1L, Long::sum);
-        }
-        List<WorkerView> workers = network.workers().stream().map(w -> new WorkerView(w,
-                Duration.between(w.lastHeartbeat(), now), running.getOrDefault(w.id(), 0L),
-                finished.getOrDefault(w.id(), 0L))).toList();
-        Optional<EvaluationArchive> archive = EvaluationArchive.ofOptimization(network);
-        return new NetworkView(network.name(), counts, network.settings().budget(), workers,
-                archive.flatMap(EvaluationArchive::best), archive.map(a -> a.outcome().name()).orElse(null), now);
+        return of(new NetworkFeed(network).refresh());
+    }
+
+    /** The view of a feed's snapshot; a feed kept across refreshes reads only what is new each time. */
+    static NetworkView of(NetworkFeed.Snapshot s) {
+        Network network = s.network();
+        List<WorkerView> workers = s.workers().stream().map(w -> new WorkerView(w,
+                Duration.between(w.lastHeartbeat(), s.at()), Optional.ofNullable(s.running().get(w.id()))
+                .map(Task::id).orElse(0L), s.finished(w.id()))).toList();
+        Optional<EvaluationArchive> archive = s.optimization();
+        return new NetworkView(network.name(), s.counts(), network.settings().budget(), workers,
+                archive.flatMap(EvaluationArchive::best), archive.map(a -> a.outcome().name()).orElse(null), s.at());
     }
 
     long alive() {

@@ -1,6 +1,5 @@
 package dev.starling.cli;
 
-import dev.starling.Network;
 import dev.starling.Store;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -36,9 +35,9 @@ final class StatusCommand implements Callable<Integer> {
                 Boolean.toString(System.console() != null)));
         PrintWriter out = spec.commandLine().getOut();
         try (Store shared = store.open()) {
-            Network one = network == null ? null : store.network(shared, network);
+            NetworkFeed feed = network == null ? null : new NetworkFeed(store.network(shared, network));
             repeat.run(watch, count -> {
-                String text = one != null ? NetworkView.read(one).render() : NetworksCommand.table(shared);
+                String text = feed != null ? NetworkView.of(feed.refresh()).render() : NetworksCommand.table(shared);
                 if (watch && terminal) {
                     out.print("\033[H\033[2J");
                 } else if (count > 0) {

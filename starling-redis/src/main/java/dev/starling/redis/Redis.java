@@ -61,6 +61,11 @@ final class Redis implements AutoCloseable {
     final boolean cluster;
     private final Map<String, String> sources = new ConcurrentHashMap<>();
     private final Map<String, String> shas = new ConcurrentHashMap<>();
+    private static final Duration OUTAGE_LOG_PERIOD = Duration.ofSeconds(10);
+    /** When the current outage began (System.nanoTime), or 0 while Redis answers. */
+    private volatile long unreachableSince;
+    /** When the current outage was last logged; guarded by {@code this}. */
+    private long lastOutageLog;
 
     Redis(RedisConfig config) {
         this.config = config;
@@ -384,12 +389,16 @@ final class Redis implements AutoCloseable {
         long backoffMillis = 50;
         while (true) {
             try {
-                return translated(command);
+                T result = translated(command);
+                if (unreachableSince != 0) {
+                    reachedAgain();
+                }
+                return result;
             } catch (Unreachable e) {
                 if (System.nanoTime() + backoffMillis * 1_000_000 > deadline) {
                     throw e;
                 }
-                LOG.warn("{}; retrying in {} ms", e.getMessage(), backoffMillis);
+                unreachable(e);
                 try {
                     Thread.sleep(backoffMillis);
                 } catch (InterruptedException interrupted) {
@@ -398,6 +407,42 @@ final class Redis implements AutoCloseable {
                 }
                 backoffMillis = Math.min(backoffMillis * 2, 500);
             }
+        }
+    }
+
+    /**
+     * Logs an outage once when it starts and then at most every {@link #OUTAGE_LOG_PERIOD}, however many threads
+     * retry: a pool of workers waiting out a restart would otherwise write several lines a second each.
+     */
+    private void unreachable(Unreachable e) {
+        long now = System.nanoTime();
+        if (unreachableSince == 0) {
+            synchronized (this) {
+                if (unreachableSince == 0) {
+                    unreachableSince = now;
+                    lastOutageLog = now;
+                    LOG.warn("{}; retrying (while it lasts, one line every {} s)", e.getMessage(),
+                            OUTAGE_LOG_PERIOD.toSeconds());
+                    return;
+                }
+            }
+        }
+        synchronized (this) {
+            if (now - lastOutageLog >= OUTAGE_LOG_PERIOD.toNanos()) {
+                lastOutageLog = now;
+                LOG.warn("still cannot reach Redis at {} after {} s; retrying", config.location(),
+                        (now - unreachableSince) / 1_000_000_000);
+                return;
+            }
+        }
+        LOG.debug("{}; retrying", e.getMessage());
+    }
+
+    private synchronized void reachedAgain() {
+        if (unreachableSince != 0) {
+            LOG.info("reached Redis at {} again after {} ms", config.location(),
+                    (System.nanoTime() - unreachableSince) / 1_000_000);
+            unreachableSince = 0;
         }
     }
 

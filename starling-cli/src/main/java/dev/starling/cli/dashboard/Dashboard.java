@@ -16,6 +16,7 @@ import dev.starling.StoreUnavailableException;
 import dev.starling.Task;
 import dev.starling.TaskPage;
 import dev.starling.TaskState;
+import dev.starling.cli.NetworkFeed;
 import dev.starling.internal.Json;
 import dev.starling.optimize.Evaluation;
 import dev.starling.optimize.EvaluationArchive;

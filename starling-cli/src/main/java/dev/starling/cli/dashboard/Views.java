@@ -13,6 +13,7 @@ import dev.starling.TaskError;
 import dev.starling.TaskState;
 import dev.starling.WorkerInfo;
 import dev.starling.WorkerState;
+import dev.starling.cli.NetworkFeed;
 import dev.starling.internal.Json;
 import dev.starling.optimize.Evaluation;
 import dev.starling.optimize.EvaluationArchive;

@@ -1,4 +1,4 @@
-package dev.starling.cli.dashboard;
+package dev.starling.cli;
 
 import dev.starling.Network;
 import dev.starling.Task;
@@ -17,14 +17,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the dashboard knows of one network, kept up to date incrementally: each {@link #refresh()} reads only the
+ * What the dashboard and {@code status --watch} know of one network, kept up to date incrementally: each {@link #refresh()} reads only the
  * tasks completed since the last one (the store's completion cursor), so a network of 100,000 tasks costs one page of
  * new tasks per refresh, not a reread of all of them. It tallies, per worker, the tasks finished and failed and the
  * time spent on them, keeps the latest failures, and, for an optimization, its evaluation archive; it notes whether
  * the network records metrics (an algorithm's). Reading changes nothing in the store. Thread-safe.
  */
-final class NetworkFeed {
-    static final int PAGE = 5_000;
+public final class NetworkFeed {
+    public static final int PAGE = 5_000;
     private static final int FAILURES_KEPT = 100;
 
     /** Per worker: tasks finished and failed, and the milliseconds they kept it busy. */
@@ -35,20 +35,20 @@ final class NetworkFeed {
     }
 
     /** A point-in-time picture of the network, with the tallies as they were at {@link #at}. */
-    record Snapshot(Network network, Instant at, TaskCounts counts, List<WorkerInfo> workers,
+    public record Snapshot(Network network, Instant at, TaskCounts counts, List<WorkerInfo> workers,
                     Map<String, Task> running, Map<String, long[]> tallies, List<Task> failures,
                     Optional<EvaluationArchive> optimization, boolean metrics) {
 
-        long finished(String worker) {
+        public long finished(String worker) {
             return tallies.getOrDefault(worker, new long[3])[0];
         }
 
-        long failed(String worker) {
+        public long failed(String worker) {
             return tallies.getOrDefault(worker, new long[3])[1];
         }
 
         /** The share of its registered time that {@code worker} spent on tasks, running ones included, in [0, 1]. */
-        double utilization(WorkerInfo worker) {
+        public double utilization(WorkerInfo worker) {
             long busy = tallies.getOrDefault(worker.id(), new long[3])[2];
             Task current = running.get(worker.id());
             if (current != null && current.started() != null) {
@@ -68,16 +68,18 @@ final class NetworkFeed {
     private EvaluationArchive optimization;
     private boolean metrics;
 
-    NetworkFeed(Network network) {
+    /** A feed of {@code network} that has read nothing yet. */
+    public NetworkFeed(Network network) {
         this.network = network;
     }
 
-    Network network() {
+    /** The network it reads. */
+    public Network network() {
         return network;
     }
 
     /** Reads what is new in the store and returns the network as it is now. */
-    synchronized Snapshot refresh() {
+    public synchronized Snapshot refresh() {
         // Counts first, then completions: a task counted as completed has then always been tallied too.
         TaskCounts counts = network.counts();
         if (counts.completed() < completed) {
