@@ -56,6 +56,26 @@ final class Codec {
     /** The separator of packed tasks in one reply-channel entry (prelude.lua's commit()). */
     static final char RECORD_SEPARATOR = '\u001e';
 
+    /** The {@code n} fields of a record packed with the unit separator (missing trailing fields are empty). */
+    static List<String> fields(String record, int n) {
+        List<String> fields = new ArrayList<>(n);
+        int from = 0;
+        for (int i = 0; i < n - 1; i++) {
+            int at = record.indexOf(UNIT_SEPARATOR, from);
+            if (at < 0) {
+                fields.add(record.substring(from));
+                while (fields.size() < n) {
+                    fields.add("");
+                }
+                return fields;
+            }
+            fields.add(record.substring(from, at));
+            from = at + 1;
+        }
+        fields.add(record.substring(from));
+        return fields;
+    }
+
     /** One packed task. */
     static Task packedTask(String packed, long networkSeed) {
         return task(List.of(packed.split(String.valueOf(UNIT_SEPARATOR), -1)), 0, networkSeed);

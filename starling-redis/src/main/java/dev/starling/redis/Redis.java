@@ -50,7 +50,7 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  */
 final class Redis implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Redis.class);
-    private static final String[] SCRIPTS = {"create_if_absent", "push", "reserve", "write", "push_running", "claim",
+    static final String[] SCRIPTS = {"create_if_absent", "push", "reserve", "write", "push_running", "claim",
         "complete", "finish_and_claim", "fetch", "register", "heartbeat", "request_stop",
         "retire", "sweep", "workers", "set_budget", "set_attribute", "cancel", "subscribe", "replies",
         "release"};
@@ -199,13 +199,13 @@ final class Redis implements AutoCloseable {
         return sha;
     }
 
-    /** Runs a script once; reloads it when the server lost it (NOSCRIPT, e.g. after a restart). */
-    Object script(String name, String prefix, List<String> args) {
+    /** Runs a script once on {@code keys}; reloads it when the server lost it (NOSCRIPT, e.g. after a restart). */
+    Object script(String name, List<String> keys, List<String> args) {
         return call(c -> {
             try {
-                return c.evalsha(shas.get(name), List.of(prefix), args);
+                return c.evalsha(shas.get(name), keys, args);
             } catch (JedisNoScriptException e) {
-                return c.evalsha(load(name), List.of(prefix), args);
+                return c.evalsha(load(name), keys, args);
             }
         });
     }
@@ -447,8 +447,8 @@ final class Redis implements AutoCloseable {
     }
 
     /** A script run that is safe to repeat; see {@link #retrying}. */
-    Object retryingScript(String name, String prefix, List<String> args) {
-        return retrying(c -> script(name, prefix, args));
+    Object retryingScript(String name, List<String> keys, List<String> args) {
+        return retrying(c -> script(name, keys, args));
     }
 
     private static final Pattern SCRIPT_LINE = Pattern.compile("script: ([0-9a-f]{40}), on @user_script:(\\d+)");

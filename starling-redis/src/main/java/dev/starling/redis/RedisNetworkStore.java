@@ -15,9 +15,14 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import redis.clients.jedis.exceptions.JedisDataException;
 
-/** One network in Redis, under the key prefix {@code starling:{name}:}. Thread-safe. */
+/**
+ * One network in Redis, under the key prefix {@code starling:{name}:}. Every script is handed every key it touches:
+ * the network's fixed keys ({@link #NAMES}) and, where a call needs them, the wake-up lists of routes and the reply
+ * streams of channels. Thread-safe.
+ */
 final class RedisNetworkStore implements NetworkStore {
     private final Redis redis;
     private final String name;
@@ -30,6 +35,9 @@ final class RedisNetworkStore implements NetworkStore {
     private final RedisEventLog events;
     private final RedisMetricLog metrics;
     private volatile NetworkSettings settings;
+    private final List<String> fixedKeys;
+    /** The reply streams of the channels that were open when last read, or null before the first read. */
+    private volatile List<String> replyStreams;
 
     RedisNetworkStore(Redis redis, String name, InstantSource clock, boolean serverClock) {
         this.redis = redis;
@@ -37,6 +45,7 @@ final class RedisNetworkStore implements NetworkStore {
         this.prefix = prefix(name);
         this.clock = clock;
         this.serverClock = serverClock;
+        this.fixedKeys = NAMES.stream().map(n -> prefix + n).toList();
         this.tasks = new RedisTaskStore(this);
         this.workers = new RedisWorkerRegistry(this);
         this.events = new RedisEventLog(this);
@@ -76,10 +85,34 @@ final class RedisNetworkStore implements NetworkStore {
         return serverClock ? "" : now();
     }
 
+    /**
+     * The keys every script is given first, in prelude.lua's order of NAMES: all the network's keys whose names are
+     * fixed. The keys with names of their own (wake-up lists of routes, reply streams of channels) follow them.
+     */
+    static final List<String> NAMES = List.of("settings", "counts", "seq", "queue", "wake", "done", "donewake",
+            "workers", "ordinal", "sweep", "attributes", "tasks", "worker", "running", "rq", "channels", "pushids",
+            "pushes");
+
+    /** The fixed keys, then {@code more}: what a script call declares. */
+    List<String> keys(List<String> more) {
+        if (more.isEmpty()) {
+            return fixedKeys;
+        }
+        List<String> keys = new ArrayList<>(fixedKeys.size() + more.size());
+        keys.addAll(fixedKeys);
+        keys.addAll(more);
+        return keys;
+    }
+
     /** Runs a script that is safe to repeat, translating Starling's script errors. */
     Object script(String script, List<String> args) {
+        return script(script, List.of(), args);
+    }
+
+    /** Runs a script that is safe to repeat, declaring {@code more} keys after the fixed ones. */
+    Object script(String script, List<String> more, List<String> args) {
         try {
-            return redis.retryingScript(script, prefix, args);
+            return redis.retryingScript(script, keys(more), args);
         } catch (JedisDataException e) {
             throw translate(e);
         }
@@ -88,10 +121,55 @@ final class RedisNetworkStore implements NetworkStore {
     /** Runs a script once, translating Starling's script errors. */
     Object scriptOnce(String script, List<String> args) {
         try {
-            return redis.script(script, prefix, args);
+            return redis.script(script, fixedKeys, args);
         } catch (JedisDataException e) {
             throw translate(e);
         }
+    }
+
+    /**
+     * Runs a script that may complete tasks, and so publish to their submitters' reply streams, declaring the streams
+     * of the channels open when this store last looked ({@code channels}). A script that finds a task of a channel
+     * opened since then fails before it writes anything; the channels are then read again and the script rerun.
+     *
+     * @param once whether to run it once rather than retry while Redis cannot be reached
+     */
+    Object publishing(String script, List<String> more, List<String> args, boolean once) {
+        for (int attempt = 0; ; attempt++) {
+            List<String> declared = new ArrayList<>(more);
+            declared.addAll(replyStreams(false));
+            try {
+                return once ? redis.script(script, keys(declared), args)
+                        : redis.retryingScript(script, keys(declared), args);
+            } catch (JedisDataException e) {
+                if (attempt < 5 && String.valueOf(e.getMessage()).contains("STARLING undeclared-replies")) {
+                    replyStreams(true);
+                    continue;
+                }
+                throw translate(e);
+            }
+        }
+    }
+
+    /** The reply streams of the open channels, as last read, or read afresh. */
+    private List<String> replyStreams(boolean afresh) {
+        List<String> known = replyStreams;
+        if (known == null || afresh) {
+            Set<String> channels = redis.retrying(c -> c.smembers(prefix + "channels"));
+            known = channels.stream().sorted().map(this::replyStream).toList();
+            replyStreams = known;
+        }
+        return known;
+    }
+
+    /** The reply stream of {@code channel}. */
+    String replyStream(String channel) {
+        return prefix + "reply:" + channel;
+    }
+
+    /** The wake-up list of a route key ({@code w:ID}, {@code t:TAG}). */
+    String wakeList(String route) {
+        return prefix + "wake:" + route;
     }
 
     RuntimeException translate(JedisDataException e) {
@@ -216,7 +294,7 @@ final class RedisNetworkStore implements NetworkStore {
         if (state == WorkerState.RUNNING) {
             throw new IllegalArgumentException("a worker is retired to TERMINATED, KILLED or LOST, not RUNNING");
         }
-        List<?> r = (List<?>) script("retire", List.of(workerId, state.name(), now()));
+        List<?> r = (List<?>) publishing("retire", List.of(), List.of(workerId, state.name(), now()), false);
         return new Recovery(workerId, state, number(r.get(0)) == 1, (int) number(r.get(1)), (int) number(r.get(2)));
     }
 
@@ -225,8 +303,8 @@ final class RedisNetworkStore implements NetworkStore {
         // The stretch of steady contact goes as a duration: measured on this clock alone, it means the same on the
         // server's.
         long steadyMicros = Math.max(0, Duration.between(contactSince, clock.instant()).toNanos() / 1_000);
-        List<?> r = (List<?>) script("sweep", List.of(livenessNow(), Long.toString(minInterval.toNanos() / 1_000),
-                Long.toString(steadyMicros)));
+        List<?> r = (List<?>) publishing("sweep", List.of(), List.of(livenessNow(),
+                Long.toString(minInterval.toNanos() / 1_000), Long.toString(steadyMicros)), false);
         List<Recovery> recoveries = new ArrayList<>();
         for (int i = 0; i + 3 <= r.size(); i += 3) {
             recoveries.add(new Recovery(Codec.text(r.get(i)), WorkerState.LOST, true, (int) number(r.get(i + 1)),

@@ -27,13 +27,16 @@ import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
- * The tasks of one network in Redis: a hash per task, a list as the queue, a list of completions, a set of running
- * tasks per worker and a hash of counts. Every transition is one script. Thread-safe.
+ * The tasks of one network in Redis: one hash of packed task records, a list as the shared queue and one sorted set
+ * for the routed queues, a list of completions, a sorted set of running tasks by worker, and a hash of counts. Every
+ * transition is one script. Thread-safe.
  */
 final class RedisTaskStore implements TaskStore {
     /** Pushes up to this many tasks go in one script; larger ones reserve ids, then write pipelined chunks. */
     static final int CHUNK = 1_000;
-    private static final String[] TASK_FIELDS = {"s", "xs", "ys", "w", "a", "c", "st", "f", "ek", "et", "em", "es"};
+    /** Fields of a task's record in the {@code tasks} hash: prelude.lua's TASK_WIDTH (a reply's, less the id, plus the
+     * reply channel and the route). */
+    static final int RECORD_WIDTH = 14;
 
     private final RedisNetworkStore network;
     private final Redis redis;
@@ -80,10 +83,10 @@ final class RedisTaskStore implements TaskStore {
                 args.addAll(routes);
             }
             args.addAll(xs);
-            first = reserved((List<?>) network.script("push", args), xs.size());
+            first = reserved((List<?>) network.script("push", routeWakes(routed ? routes : null), args), xs.size());
         } else {
-            first = reserved((List<?>) network.script("reserve", List.of(request, Integer.toString(xs.size()))),
-                    xs.size());
+            first = reserved((List<?>) network.script("reserve", List.of(request, Integer.toString(xs.size()),
+                    network.now())), xs.size());
             writeChunks(first, xs, routed ? routes : null, reply);
         }
         List<Long> ids = new ArrayList<>(xs.size());
@@ -91,6 +94,14 @@ final class RedisTaskStore implements TaskStore {
             ids.add(first + i);
         }
         return ids;
+    }
+
+    /** The wake-up lists of the routes in {@code routes} (null for none), which a push of routed tasks declares. */
+    private List<String> routeWakes(List<String> routes) {
+        if (routes == null) {
+            return List.of();
+        }
+        return routes.stream().filter(r -> !r.isEmpty()).distinct().map(network::wakeList).toList();
     }
 
     private long reserved(List<?> reply, int n) {
@@ -120,7 +131,8 @@ final class RedisTaskStore implements TaskStore {
                             args.addAll(routes.subList(from, from + chunk.size()));
                         }
                         args.addAll(chunk);
-                        written.add(pipeline.evalsha(redis.sha("write"), List.of(prefix), args));
+                        written.add(pipeline.evalsha(redis.sha("write"), network.keys(routeWakes(routes == null ? null
+                                : routes.subList(from, from + chunk.size()))), args));
                     }
                     pipeline.sync();
                     // A pipeline does not throw for one command's error: ask each reply, or a chunk that a
@@ -159,7 +171,7 @@ final class RedisTaskStore implements TaskStore {
         String request = request();
         String count = Integer.toString(max);
         while (true) {
-            Object reply = network.script("claim", List.of(worker, network.now(), request, count));
+            Object reply = network.script("claim", ownWakes(worker), List.of(worker, network.now(), request, count));
             if (!(reply instanceof List<?> fields)) {
                 return List.of();
             }
@@ -180,17 +192,24 @@ final class RedisTaskStore implements TaskStore {
      */
     private String[] wakeKeys(String worker) {
         return wakeKeys.computeIfAbsent(worker, w -> {
-            String tags = redis.retrying(c -> c.hget(prefix + "worker:" + w, "tags"));
+            String record = redis.retrying(c -> c.hget(prefix + "worker", w));
+            String tags = record == null ? "" : Codec.fields(record, RedisWorkerRegistry.RECORD_WIDTH).get(11);
             List<String> keys = new ArrayList<>();
-            keys.add(prefix + "wake:w:" + w);
-            if (tags != null && !tags.isEmpty()) {
+            keys.add(network.wakeList("w:" + w));
+            if (!tags.isEmpty()) {
                 for (String tag : tags.split(",")) {
-                    keys.add(prefix + "wake:t:" + tag);
+                    keys.add(network.wakeList("t:" + tag));
                 }
             }
             keys.add(prefix + "wake");
             return keys.toArray(String[]::new);
         });
+    }
+
+    /** The wake-up lists of {@code worker}'s own routes, which its claims and releases declare. */
+    private List<String> ownWakes(String worker) {
+        String[] keys = wakeKeys(worker);
+        return Arrays.asList(keys).subList(0, keys.length - 1);
     }
 
     /** The tasks whose fields follow one another in {@code fields} from {@code offset} on. */
@@ -217,7 +236,7 @@ final class RedisTaskStore implements TaskStore {
                 args.add(Long.toString(l.taskId()));
                 args.add(Integer.toString(l.attempt()));
             }
-            released += (int) RedisNetworkStore.number(network.script("release", args));
+            released += (int) RedisNetworkStore.number(network.script("release", ownWakes(e.getKey()), args));
         }
         return released;
     }
@@ -250,11 +269,11 @@ final class RedisTaskStore implements TaskStore {
                 error == null ? "" : error.kind().name(), error == null ? "" : Codec.clean(error.type()),
                 error == null ? "" : Codec.clean(error.message()), error == null ? "" : Codec.clean(error.stackTrace()));
         try {
-            return RedisNetworkStore.number(network.scriptOnce("complete", args)) == 1;
+            return RedisNetworkStore.number(network.publishing("complete", List.of(), args, true)) == 1;
         } catch (Redis.Unreachable e) {
             // The first try may have applied before the connection dropped: retry, then tell an applied first try
             // from a lost race by reading the task.
-            boolean applied = RedisNetworkStore.number(network.script("complete", args)) == 1;
+            boolean applied = RedisNetworkStore.number(network.publishing("complete", List.of(), args, false)) == 1;
             return applied || get(lease.taskId()).filter(t -> t.state() == state
                     && lease.worker().equals(t.worker()) && t.attempts() == lease.attempt()).isPresent();
         }
@@ -280,7 +299,7 @@ final class RedisTaskStore implements TaskStore {
             args.add(Integer.toString(f.lease().attempt()));
             args.add(f.ys());
         }
-        List<?> r = (List<?>) network.script("finish_and_claim", args);
+        List<?> r = (List<?>) network.publishing("finish_and_claim", ownWakes(worker), args, false);
         int lostCount = (int) RedisNetworkStore.number(r.get(0));
         List<Long> lost = new ArrayList<>(lostCount);
         for (int i = 1; i <= lostCount; i++) {
@@ -308,10 +327,10 @@ final class RedisTaskStore implements TaskStore {
         ids.forEach(id -> args.add(Long.toString(id)));
         List<?> reply;
         try {
-            reply = (List<?>) network.scriptOnce("cancel", args);
+            reply = (List<?>) network.publishing("cancel", List.of(), args, true);
         } catch (Redis.Unreachable e) {
             // The first try may have applied before the connection dropped; then the tasks read CANCELLED.
-            network.script("cancel", args);
+            network.publishing("cancel", List.of(), args, false);
             return ids.stream().filter(id -> get(id).filter(t -> t.state() == TaskState.CANCELLED).isPresent())
                     .toList();
         }
@@ -326,7 +345,7 @@ final class RedisTaskStore implements TaskStore {
         List<String> args = new ArrayList<>(ids.size() + 1);
         args.add(channel);
         ids.forEach(id -> args.add(Long.toString(id)));
-        List<?> reply = (List<?>) network.script("subscribe", args);
+        List<?> reply = (List<?>) network.script("subscribe", List.of(network.replyStream(channel)), args);
         List<Task> tasks = new ArrayList<>(reply.size() / Codec.TASK_WIDTH);
         for (int i = 0; i + Codec.TASK_WIDTH <= reply.size(); i += Codec.TASK_WIDTH) {
             tasks.add(Codec.task(reply, i, network.seed()));
@@ -337,7 +356,8 @@ final class RedisTaskStore implements TaskStore {
     @Override
     public List<Task> awaitReplies(String channel, int max, Duration timeout) throws InterruptedException {
         String last = replyCursors.getOrDefault(channel, "0-0");
-        List<?> ready = (List<?>) network.script("replies", List.of(channel, next(last), Integer.toString(max)));
+        List<?> ready = (List<?>) network.script("replies", List.of(network.replyStream(channel)),
+                List.of(channel, next(last), Integer.toString(max)));
         List<Task> tasks = new ArrayList<>(ready.size() / 2);
         for (int i = 0; i + 1 < ready.size(); i += 2) {
             last = Codec.text(ready.get(i));
@@ -350,7 +370,7 @@ final class RedisTaskStore implements TaskStore {
             // Blocks at most a second at a time, well inside the socket timeout.
             int block = (int) Math.max(1, Math.min(1_000, timeout.toMillis()));
             StreamEntryID from = new StreamEntryID(last);
-            String key = prefix + "reply:" + channel;
+            String key = network.replyStream(channel);
             List<Map.Entry<String, List<StreamEntry>>> read = redis.retrying(c -> c.xread(
                     XReadParams.xReadParams().count(max).block(block), Map.of(key, from)));
             if (read != null) {
@@ -375,18 +395,19 @@ final class RedisTaskStore implements TaskStore {
     @Override
     public void closeChannel(String channel) {
         replyCursors.remove(channel);
-        redis.retrying(c -> c.del(prefix + "reply:" + channel));
+        redis.retrying(c -> c.srem(prefix + "channels", channel));
+        redis.retrying(c -> c.del(network.replyStream(channel)));
     }
 
     @Override
     public Optional<Task> get(long id) {
-        List<String> v = redis.retrying(c -> c.hmget(prefix + "task:" + id, TASK_FIELDS));
-        if (v.get(0) == null) {
+        String record = redis.retrying(c -> c.hget(prefix + "tasks", Long.toString(id)));
+        if (record == null) {
             return Optional.empty();
         }
         List<String> fields = new ArrayList<>(Codec.TASK_WIDTH);
         fields.add(Long.toString(id));
-        v.forEach(s -> fields.add(s == null ? "" : s));
+        fields.addAll(Codec.fields(record, RECORD_WIDTH).subList(0, Codec.TASK_WIDTH - 1));
         return Optional.of(Codec.task(fields, 0, network.seed()));
     }
 

@@ -10,10 +10,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.Optional;
 
-/** The workers of one network in Redis: a hash per worker and a sorted set by ordinal. Thread-safe. */
+/** The workers of one network in Redis: one hash of packed worker records and a sorted set by ordinal. Thread-safe. */
 final class RedisWorkerRegistry implements WorkerRegistry {
-    private static final String[] FIELDS = {"id", "ord", "host", "pid", "started", "hb", "exp", "state", "stop",
-        "stopped", "rec", "tags"};
+    /** Fields of a worker's record in the {@code worker} hash: prelude.lua's WORKER_WIDTH. */
+    static final int RECORD_WIDTH = 16;
 
     private final RedisNetworkStore network;
 
@@ -49,8 +49,8 @@ final class RedisWorkerRegistry implements WorkerRegistry {
 
     @Override
     public Optional<WorkerInfo> get(String id) {
-        List<String> v = network.redis().retrying(c -> c.hmget(network.prefix() + "worker:" + id, FIELDS));
-        return v.get(0) == null ? Optional.empty() : Optional.of(Codec.worker(v, 0));
+        String record = network.redis().retrying(c -> c.hget(network.prefix() + "worker", id));
+        return record == null ? Optional.empty() : Optional.of(Codec.worker(Codec.fields(record, RECORD_WIDTH), 0));
     }
 
     @Override

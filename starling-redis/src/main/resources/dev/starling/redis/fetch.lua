@@ -1,15 +1,13 @@
 -- ARGV: state, QUEUED or RUNNING (the client reads terminal tasks from the completion log). Returns every task in
--- that state, packed like the completion log: QUEUED in queue order, RUNNING by id.
+-- that state, packed like the completion log: QUEUED in queue order (routed queues first), RUNNING by id.
 local state = ARGV[1]
 local ids = {}
 if state == 'QUEUED' then
-  for _, route in ipairs(redis.call('SMEMBERS', P .. 'routes')) do
-    for _, id in ipairs(redis.call('LRANGE', queue_key(route), 0, -1)) do ids[#ids + 1] = id end
-  end
-  for _, id in ipairs(redis.call('LRANGE', P .. 'queue', 0, -1)) do ids[#ids + 1] = id end
+  for _, m in ipairs(redis.call('ZRANGE', K.rq, 0, -1)) do ids[#ids + 1] = string.match(m, '([^\31]+)$') end
+  for _, id in ipairs(redis.call('LRANGE', K.queue, 0, -1)) do ids[#ids + 1] = id end
 elseif state == 'RUNNING' then
-  for _, w in ipairs(redis.call('ZRANGE', P .. 'workers', 0, -1)) do
-    for _, id in ipairs(redis.call('SMEMBERS', P .. 'running:' .. w)) do ids[#ids + 1] = tonumber(id) end
+  for _, m in ipairs(redis.call('ZRANGE', K.running, 0, -1)) do
+    ids[#ids + 1] = tonumber(string.match(m, '([^\31]+)$'))
   end
   table.sort(ids)
 end
@@ -18,7 +16,7 @@ for _, id in ipairs(ids) do
   local t = read_task(id)
   if t and t[2] == state and not seen[t[1]] then
     seen[t[1]] = true
-    r[#r + 1] = table.concat(t, '\31')
+    r[#r + 1] = table.concat(t, SEP)
   end
 end
 return r

@@ -1,4 +1,8 @@
 -- ARGV: worker, now ('' for the server's clock). Records a heartbeat of a RUNNING worker; returns the worker's fields.
 local w = ARGV[1]
-if worker_state(w) == 'RUNNING' then redis.call('HSET', worker_key(w), 'hb', server_time(ARGV[2])) end
+local v = registered(w)
+if v[W.state] == 'RUNNING' then
+  v[W.hb] = server_time(ARGV[2])
+  save_worker(w, v)
+end
 return read_worker(w)

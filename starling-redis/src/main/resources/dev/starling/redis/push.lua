@@ -1,9 +1,8 @@
--- ARGV: request, now, reply channel or '', n, routed (0 or 1), then n route keys if routed, then xs_1 .. xs_n.
--- Returns {first id, 0}, or {-1, last id} when the budget is short. A retry with the same request id returns the
--- ids of the first try and creates nothing.
-local seen = P .. 'push:' .. ARGV[1]
-local prev = redis.call('GET', seen)
-if prev then return {tonumber(prev), 0} end
+-- KEYS: the fixed keys, then the wake-up lists of the routes given. ARGV: request, now, reply channel or '', n,
+-- routed (0 or 1), then n route keys if routed, then xs_1 .. xs_n. Returns {first id, 0}, or {-1, last id} when the
+-- budget is short. A retry with the same request id returns the ids of the first try and creates nothing.
+local prev = pushed(ARGV[1])
+if prev then return {prev, 0} end
 local n = tonumber(ARGV[4])
 local first, last = reserve(n)
 if not first then return {-1, last} end
@@ -12,5 +11,5 @@ if ARGV[5] == '1' then
 else
   write_queued(first, ARGV[2], 5, n, ARGV[3])
 end
-redis.call('SET', seen, first, 'EX', 3600)
+remember_push(ARGV[1], first, ARGV[2])
 return {first, 0}

@@ -2,11 +2,13 @@
 -- worker's fields.
 local w = ARGV[1]
 local now = server_time(ARGV[4])
-local wk = worker_key(w)
 setting('seed')
-if redis.call('EXISTS', wk) == 1 then fail_with('duplicate-worker ' .. w) end
-local ord = redis.call('INCR', P .. 'ordinal')
-redis.call('HSET', wk, 'id', w, 'ord', ord, 'host', ARGV[2], 'pid', ARGV[3], 'started', now, 'hb', now,
-  'exp', ARGV[5], 'state', 'RUNNING', 'stop', 'NONE', 'rec', '0', 'tags', ARGV[6])
-redis.call('ZADD', P .. 'workers', ord, w)
+for i = 1, 6 do
+  if string.find(ARGV[i], '[%c]') then fail_with('bad-worker-field ' .. i) end
+end
+if redis.call('HEXISTS', K.worker, w) == 1 then fail_with('duplicate-worker ' .. w) end
+local ord = redis.call('INCR', K.ordinal)
+save_worker(w, {w, tostring(ord), ARGV[2], ARGV[3], now, now, ARGV[5], 'RUNNING', 'NONE', '', '0', ARGV[6], '', '', '',
+  ''})
+redis.call('ZADD', K.workers, ord, w)
 return read_worker(w)

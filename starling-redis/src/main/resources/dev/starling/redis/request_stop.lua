@@ -1,7 +1,8 @@
 -- ARGV: worker, request (TERMINATE or KILL). Raises the stop request of a RUNNING worker; never lowers it.
 local rank = {NONE = 0, TERMINATE = 1, KILL = 2}
-local v = redis.call('HMGET', worker_key(ARGV[1]), 'state', 'stop')
-if v[1] == 'RUNNING' and rank[ARGV[2]] > rank[v[2]] then
-  redis.call('HSET', worker_key(ARGV[1]), 'stop', ARGV[2])
+local v = load_worker(ARGV[1])
+if v and v[W.state] == 'RUNNING' and rank[ARGV[2]] > rank[v[W.stop]] then
+  v[W.stop] = ARGV[2]
+  save_worker(ARGV[1], v)
 end
 return 1

@@ -1,4 +1,4 @@
 -- ARGV: name, value. Sets a network attribute, only while the network exists (no stray keys after a delete).
 setting('seed')
-redis.call('HSET', P .. 'attributes', ARGV[1], ARGV[2])
+redis.call('HSET', K.attributes, ARGV[1], ARGV[2])
 return 1

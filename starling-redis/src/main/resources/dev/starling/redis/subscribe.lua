@@ -1,11 +1,16 @@
--- ARGV: channel, id_1 .. id_n. Points each task's completion to the channel (unless it is terminal already) and
--- returns the tasks' fields, one task after another; unknown ids are left out.
+-- KEYS: the fixed keys, then the channel's reply stream. ARGV: channel, id_1 .. id_n. Opens the channel, points each
+-- task's completion to it (unless it is terminal already) and returns the tasks' fields, one task after another;
+-- unknown ids are left out.
+redis.call('SADD', K.channels, ARGV[1])
 local r = {}
 for i = 2, #ARGV do
-  local t = read_task(ARGV[i])
+  local t = load_task(ARGV[i])
   if t then
-    if t[2] == 'QUEUED' or t[2] == 'RUNNING' then redis.call('HSET', task_key(ARGV[i]), 'r', ARGV[1]) end
-    for j = 1, #t do r[#r + 1] = t[j] end
+    if t[T.s] == 'QUEUED' or t[T.s] == 'RUNNING' then
+      t[T.r] = ARGV[1]
+      save_task(ARGV[i], t)
+    end
+    append_task(r, read_task(ARGV[i]))
   end
 end
 return r

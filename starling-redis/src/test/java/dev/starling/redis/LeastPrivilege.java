@@ -14,8 +14,9 @@ final class LeastPrivilege {
     /** The rule, as the README gives it after {@code ACL SETUSER starling}; a test checks that they agree. */
     static final String RULE = "on >PASSWORD resetkeys ~starling:* resetchannels -@all"
             + " +ping +hello +auth +client|setname +select +evalsha +script|load"
-            + " +blpop +del +exists +get +hdel +hget +hincrby +hmget +hset +incr +incrby +llen +lpop +lpush +lrange"
-            + " +ltrim +rpush +sadd +scan +set +smembers +srem +time +unlink +xadd +xrange +xread +xtrim +zadd +zrange";
+            + " +blpop +del +exists +get +hdel +hexists +hget +hincrby +hmget +hset +incr +incrby +llen +lpop +lpush"
+            + " +lrange +ltrim +rpush +sadd +scan +set +sismember +smembers +srem +time +unlink +xadd +xrange +xread"
+            + " +xtrim +zadd +zlexcount +zrange +zrangebylex +zrangebyscore +zrem";
 
     /** What the rule needs besides on a Redis Cluster, as the README gives it. */
     static final String CLUSTER = "+info +cluster|slots +cluster|countkeysinslot +cluster|getkeysinslot";

@@ -90,8 +90,8 @@ class RedisClusterTest {
             Network.open(store, "d").delete();
             assertThat(scans()).as("SCAN calls on all nodes").isEqualTo(scansBefore);
             assertThat(keysOn(RedisNetworkStore.prefix("d"))).isZero();
-            assertThat(keysOn(RedisNetworkStore.prefix("dd"))).isGreaterThan(50);
-            assertThat(keysOn(RedisNetworkStore.prefix(twin))).isGreaterThan(50);
+            assertThat(keysOn(RedisNetworkStore.prefix("dd"))).isPositive();
+            assertThat(keysOn(RedisNetworkStore.prefix(twin))).isPositive();
             try (Controller c = Network.open(store, twin).controller()) {
                 assertThat(c.counts().queued()).isEqualTo(50);
             }

@@ -36,7 +36,7 @@ class RedisFailureTest {
              Controller c = Network.builder(store, "malformed").create().controller();
              RedisClient raw = RedisClient.create(java.net.URI.create(TestRedis.url()))) {
             List<Long> ids = c.push(List.of(Map.of("x", 1.0), Map.of("x", 2.0), Map.of("x", 3.0)));
-            raw.hset("starling:{malformed}:task:" + ids.get(1), "xs", "{\"x\": 2.0,,");
+            StoredTask.edit(raw, "malformed", ids.get(1), "xs", "{\"x\": 2.0,,");
 
             c.startWorkers(1, task -> Map.of("y", task.xs(Point.class).x()), FAST);
 

@@ -47,7 +47,7 @@ class RedisHostileTest {
              Controller c = Network.builder(store, "edited").create().controller()) {
             List<Long> ids = c.push(List.of(Map.of("x", 1), Map.of("x", 2), Map.of("x", 3)));
             try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
-                jedis.hset(RedisNetworkStore.prefix("edited") + "task:" + ids.get(1), "s", "HALF-DONE");
+                StoredTask.edit(jedis, "edited", ids.get(1), "s", "HALF-DONE");
             }
 
             assertThatThrownBy(() -> c.task(ids.get(1))).isInstanceOf(PayloadException.class)
