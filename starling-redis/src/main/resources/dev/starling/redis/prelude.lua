@@ -48,15 +48,19 @@ local T = {s = 1, xs = 2, ys = 3, w = 4, a = 5, c = 6, st = 7, f = 8, ek = 9, et
   rt = 14}
 local TASK_WIDTH = 14
 
-local function load_task(id)
-  local v = redis.call('HGET', K.tasks, id)
+-- A record in hash key under field id, as its width fields, or nil.
+local function load_record(key, id, width)
+  local v = redis.call('HGET', key, id)
   if not v then return nil end
-  return split(v, TASK_WIDTH)
+  return split(v, width)
 end
 
-local function save_task(id, t)
-  redis.call('HSET', K.tasks, id, table.concat(t, SEP, 1, TASK_WIDTH))
+local function save_record(key, id, record, width)
+  redis.call('HSET', key, id, table.concat(record, SEP, 1, width))
 end
+
+local function load_task(id) return load_record(K.tasks, id, TASK_WIDTH) end
+local function save_task(id, t) save_record(K.tasks, id, t, TASK_WIDTH) end
 
 local function new_task(state, xs, w, attempt, created, started, reply, route)
   return {state, xs, '', w or '', attempt, created, started or '', '', '', '', '', '', reply or '', route or ''}
@@ -78,15 +82,8 @@ local W = {id = 1, ord = 2, host = 3, pid = 4, started = 5, hb = 6, exp = 7, sta
   rec = 11, tags = 12, creq = 13, cids = 14, preq = 15, pid_ = 16}
 local WORKER_WIDTH = 16
 
-local function load_worker(w)
-  local v = redis.call('HGET', K.worker, w)
-  if not v then return nil end
-  return split(v, WORKER_WIDTH)
-end
-
-local function save_worker(w, v)
-  redis.call('HSET', K.worker, w, table.concat(v, SEP, 1, WORKER_WIDTH))
-end
+local function load_worker(w) return load_record(K.worker, w, WORKER_WIDTH) end
+local function save_worker(w, v) save_record(K.worker, w, v, WORKER_WIDTH) end
 
 local function read_worker(w)
   local v = load_worker(w)
