@@ -141,8 +141,13 @@ class ChaosTest {
             System.out.printf(Locale.ROOT, "chaos (free loops): budget %d; faults: %s; evaluations %d, finished %d,"
                     + " created %d%n", budget, injected, result.archive().size(), network.counts().finished(),
                     network.counts().total());
+            String left = "not finished: " + network.tasks(TaskState.QUEUED).stream().map(Task::id).toList() + ", running "
+                    + network.tasks(TaskState.RUNNING).stream().map(t -> t.id() + " under " + t.worker() + " attempt "
+                    + t.attempts()).toList() + "; workers " + network.workers().stream().map(w -> w.id() + " "
+                    + w.state() + " pid " + w.pid() + " recovered " + w.recovered() + " hb " + w.lastHeartbeat()
+                    + " stopped " + w.stopped()).toList();
             assertThat(network.counts().total()).as("created exactly the budget").isEqualTo(budget);
-            assertThat(network.counts().finished()).as("finished exactly the budget").isEqualTo(budget);
+            assertThat(network.counts().finished()).as("finished exactly the budget; %s", left).isEqualTo(budget);
             assertThat(completed).extracting(Task::id).doesNotHaveDuplicates().hasSize(budget);
             assertThat(result.archive().size()).isEqualTo(budget);
             assertThat(injected).as("faults were injected while it ran").isNotEmpty();

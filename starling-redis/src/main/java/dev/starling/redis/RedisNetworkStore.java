@@ -28,8 +28,6 @@ final class RedisNetworkStore implements NetworkStore {
     private final String name;
     private final String prefix;
     private final InstantSource clock;
-    /** Whether heartbeats are stamped and judged by the server's clock rather than {@link #clock}. */
-    private final boolean serverClock;
     private final RedisTaskStore tasks;
     private final RedisWorkerRegistry workers;
     private final RedisEventLog events;
@@ -39,12 +37,11 @@ final class RedisNetworkStore implements NetworkStore {
     /** The reply streams of the channels that were open when last read, or null before the first read. */
     private volatile List<String> replyStreams;
 
-    RedisNetworkStore(Redis redis, String name, InstantSource clock, boolean serverClock) {
+    RedisNetworkStore(Redis redis, String name, InstantSource clock) {
         this.redis = redis;
         this.name = name;
         this.prefix = prefix(name);
         this.clock = clock;
-        this.serverClock = serverClock;
         this.fixedKeys = NAMES.stream().map(n -> prefix + n).toList();
         this.tasks = new RedisTaskStore(this);
         this.workers = new RedisWorkerRegistry(this);
@@ -74,15 +71,6 @@ final class RedisNetworkStore implements NetworkStore {
 
     String now() {
         return Codec.micros(clock.instant());
-    }
-
-    /**
-     * The instant argument of the scripts that stamp and judge heartbeats: {@code ''}, which makes them read the
-     * server's clock, unless the store was opened on a scheduler of its own (a manual clock in tests), whose clock
-     * then stands for everyone's.
-     */
-    String livenessNow() {
-        return serverClock ? "" : now();
     }
 
     /**
@@ -300,10 +288,9 @@ final class RedisNetworkStore implements NetworkStore {
 
     @Override
     public List<Recovery> recoverLostWorkers(Duration minInterval, Instant contactSince) {
-        // The stretch of steady contact goes as a duration: measured on this clock alone, it means the same on the
-        // server's.
+        // The stretch of steady contact goes as a duration, measured on this clock; the script subtracts it from now.
         long steadyMicros = Math.max(0, Duration.between(contactSince, clock.instant()).toNanos() / 1_000);
-        List<?> r = (List<?>) publishing("sweep", List.of(), List.of(livenessNow(),
+        List<?> r = (List<?>) publishing("sweep", List.of(), List.of(now(),
                 Long.toString(minInterval.toNanos() / 1_000), Long.toString(steadyMicros)), false);
         List<Recovery> recoveries = new ArrayList<>();
         for (int i = 0; i + 3 <= r.size(); i += 3) {
