@@ -288,10 +288,8 @@ final class RedisNetworkStore implements NetworkStore {
 
     @Override
     public List<Recovery> recoverLostWorkers(Duration minInterval, Instant contactSince) {
-        // The stretch of steady contact goes as a duration, measured on this clock; the script subtracts it from now.
-        long steadyMicros = Math.max(0, Duration.between(contactSince, clock.instant()).toNanos() / 1_000);
         List<?> r = (List<?>) publishing("sweep", List.of(), List.of(now(),
-                Long.toString(minInterval.toNanos() / 1_000), Long.toString(steadyMicros)), false);
+                Long.toString(minInterval.toNanos() / 1_000), Codec.micros(contactSince)), false);
         List<Recovery> recoveries = new ArrayList<>();
         for (int i = 0; i + 3 <= r.size(); i += 3) {
             recoveries.add(new Recovery(Codec.text(r.get(i)), WorkerState.LOST, true, (int) number(r.get(i + 1)),
