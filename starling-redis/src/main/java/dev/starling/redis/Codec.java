@@ -78,7 +78,7 @@ final class Codec {
 
     /** One packed task. */
     static Task packedTask(String packed, long networkSeed) {
-        return task(List.of(packed.split(String.valueOf(UNIT_SEPARATOR), -1)), 0, networkSeed);
+        return task(fields(packed, TASK_WIDTH), 0, networkSeed);
     }
 
     /** Adds the tasks of one reply-channel entry, packed and joined by the record separator, to {@code tasks}. */

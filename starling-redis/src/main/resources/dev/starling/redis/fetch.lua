@@ -3,11 +3,11 @@
 local state = ARGV[1]
 local ids = {}
 if state == 'QUEUED' then
-  for _, m in ipairs(redis.call('ZRANGE', K.rq, 0, -1)) do ids[#ids + 1] = string.match(m, '([^\31]+)$') end
+  for _, m in ipairs(redis.call('ZRANGE', K.rq, 0, -1)) do ids[#ids + 1] = member_id(m) end
   for _, id in ipairs(redis.call('LRANGE', K.queue, 0, -1)) do ids[#ids + 1] = id end
 elseif state == 'RUNNING' then
   for _, m in ipairs(redis.call('ZRANGE', K.running, 0, -1)) do
-    ids[#ids + 1] = tonumber(string.match(m, '([^\31]+)$'))
+    ids[#ids + 1] = tonumber(member_id(m))
   end
   table.sort(ids)
 end

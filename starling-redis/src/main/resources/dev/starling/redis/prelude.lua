@@ -162,6 +162,11 @@ local function routed_member(route, id, front)
   return route .. SEP .. order .. SEP .. id
 end
 
+-- The task id at the end of a member of the routed queues or of the running set.
+local function member_id(m)
+  return string.match(m, '([^\31]+)$')
+end
+
 local function routed_range(route)
   return '[' .. route .. SEP, '(' .. route .. '\32'
 end
@@ -306,6 +311,15 @@ local function start(id, w, now)
   return {id, 'RUNNING', t[T.xs], '', w, attempt, t[T.c], now, '', '', '', '', ''}
 end
 
+-- Starts task id under w and adds it to ids and its fields to fields, unless it is no longer QUEUED.
+local function take(ids, fields, id, w, now)
+  local t = start(id, w, now)
+  if t then
+    ids[#ids + 1] = id
+    append_task(fields, t)
+  end
+end
+
 -- Moves up to max QUEUED tasks to RUNNING under w — from the worker's own route, then its tags' routes (tags is
 -- the worker's comma-joined tags), then the shared queue — and returns their ids and their fields (as read_task
 -- orders them), one task after another. Ids of tasks no longer QUEUED (cancelled) are dropped.
@@ -321,14 +335,7 @@ local function claim_next(w, now, max, tags)
       local members = redis.call('ZRANGEBYLEX', K.rq, min, max_, 'LIMIT', 0, max - #ids)
       if #members == 0 then break end
       variadic('ZREM', K.rq, members)
-      for _, m in ipairs(members) do
-        local id = string.match(m, '([^\31]+)$')
-        local t = start(id, w, now)
-        if t then
-          ids[#ids + 1] = id
-          append_task(fields, t)
-        end
-      end
+      for _, m in ipairs(members) do take(ids, fields, member_id(m), w, now) end
     end
     -- With a queue empty, wake-up tokens left from pushes whose tasks were claimed without waiting would only make
     -- blocked workers spin: drop them.
@@ -339,13 +346,7 @@ local function claim_next(w, now, max, tags)
   while #ids < max do
     local popped = redis.call('LPOP', K.queue, max - #ids)
     if not popped then break end
-    for _, id in ipairs(popped) do
-      local t = start(id, w, now)
-      if t then
-        ids[#ids + 1] = id
-        append_task(fields, t)
-      end
-    end
+    for _, id in ipairs(popped) do take(ids, fields, id, w, now) end
   end
   if redis.call('LLEN', K.queue) == 0 then redis.call('DEL', K.wake) end
   if #ids > 0 then

@@ -8,44 +8,20 @@ import dev.starling.Network;
 import dev.starling.Scheduler;
 import dev.starling.StarlingException;
 import dev.starling.Store;
-import dev.starling.testkit.FuturesContract;
-import dev.starling.testkit.RuntimeContract;
-import dev.starling.testkit.StoreContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
  * Starling as the least-privilege ACL user: the store, runtime and futures contracts pass with exactly the
  * permissions of the README's rule, and a user that lacks one gets an error that names it.
  */
-class RedisAclContractTest {
-
-    @Nested
-    class Store_ extends StoreContract {
-        @Override
-        protected Store openStore(Scheduler scheduler) {
-            return RedisStore.open(LeastPrivilege.url(), scheduler);
-        }
-    }
-
-    @Nested
-    class Runtime extends RuntimeContract {
-        @Override
-        protected Store openStore(Scheduler scheduler) {
-            return RedisStore.open(LeastPrivilege.url(), scheduler);
-        }
-    }
-
-    @Nested
-    class Futures extends FuturesContract {
-        @Override
-        protected Store openStore(Scheduler scheduler) {
-            return RedisStore.open(LeastPrivilege.url(), scheduler);
-        }
+class RedisAclContractTest extends RedisContracts {
+    @Override
+    Store open(Scheduler scheduler) {
+        return RedisStore.open(LeastPrivilege.url(), scheduler);
     }
 
     @Test

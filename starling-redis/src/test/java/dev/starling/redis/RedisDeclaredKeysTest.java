@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.starling.Scheduler;
 import dev.starling.Store;
-import dev.starling.testkit.FuturesContract;
-import dev.starling.testkit.RuntimeContract;
-import dev.starling.testkit.StoreContract;
 import dev.starling.testkit.TestRedis;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -26,20 +23,22 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Nested;
 
 /**
  * Every script declares every key it touches, as Redis Cluster asks: the store, runtime and futures contracts run on
  * a server watched with MONITOR, which shows each script call with its declared keys and then each command the script
  * ran; afterwards every command's key must be among its call's declared keys, and every script must have run.
  */
-class RedisDeclaredKeysTest {
+class RedisDeclaredKeysTest extends RedisContracts {
     private static TestRedis.Server server;
     private static Socket monitor;
     private static final List<String> lines = new ArrayList<>();
-    private static Thread reader;
+    private static final String END = "declared-keys-end-marker";
+    private static final CountDownLatch ended = new CountDownLatch(1);
 
     @BeforeAll
     static void watch() throws IOException {
@@ -49,12 +48,15 @@ class RedisDeclaredKeysTest {
         out.write("MONITOR\r\n".getBytes(StandardCharsets.US_ASCII));
         out.flush();
         InputStream in = monitor.getInputStream();
-        reader = Thread.ofPlatform().daemon().start(() -> {
+        Thread.ofPlatform().daemon().start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     synchronized (lines) {
                         lines.add(line);
+                    }
+                    if (line.contains(END)) {
+                        ended.countDown();
                     }
                 }
             } catch (IOException closed) {
@@ -63,49 +65,16 @@ class RedisDeclaredKeysTest {
         });
     }
 
-    private static Store open(Scheduler scheduler) {
+    @Override
+    Store open(Scheduler scheduler) {
         return RedisStore.open(server.url(), scheduler);
-    }
-
-    @Nested
-    class Store_ extends StoreContract {
-        @Override
-        protected Store openStore(Scheduler scheduler) {
-            return open(scheduler);
-        }
-    }
-
-    @Nested
-    class Runtime extends RuntimeContract {
-        @Override
-        protected Store openStore(Scheduler scheduler) {
-            return open(scheduler);
-        }
-    }
-
-    @Nested
-    class Futures extends FuturesContract {
-        @Override
-        protected Store openStore(Scheduler scheduler) {
-            return open(scheduler);
-        }
     }
 
     @AfterAll
     static void everyKeyTouchedWasDeclared() throws Exception {
-        // A last PING marks the end of what the tests sent; wait until MONITOR has shown it.
-        String marker = "declared-keys-end-" + System.nanoTime();
-        server.command("ECHO", marker);
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (true) {
-            synchronized (lines) {
-                if (lines.stream().anyMatch(l -> l.contains(marker))) {
-                    break;
-                }
-            }
-            assertThat(System.nanoTime()).as("MONITOR shows the end marker").isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        // A last ECHO marks the end of what the tests sent; wait until MONITOR has shown it.
+        server.command("ECHO", END);
+        assertThat(ended.await(10, TimeUnit.SECONDS)).as("MONITOR shows the end marker").isTrue();
         monitor.close();
         server.close();
 

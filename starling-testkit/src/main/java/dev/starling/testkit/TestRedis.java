@@ -286,22 +286,12 @@ public final class TestRedis {
 
         /** Closes every client connection of the server ({@code CLIENT KILL TYPE normal}); returns how many. */
         public int killClients() {
-            try (Socket socket = new Socket("127.0.0.1", port)) {
-                socket.setSoTimeout(5_000);
-                OutputStream out = socket.getOutputStream();
-                // Skip our own connection: kill the others, then read the count.
-                out.write("CLIENT KILL TYPE normal SKIPME yes\r\n".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                byte[] reply = new byte[64];
-                int n = socket.getInputStream().read(reply);
-                String text = n > 0 ? new String(reply, 0, n, StandardCharsets.US_ASCII).strip() : "";
-                if (!text.startsWith(":")) {
-                    throw new IllegalStateException("CLIENT KILL answered " + text);
-                }
-                return Integer.parseInt(text.substring(1));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            // SKIPME spares the connection that asks.
+            String text = command("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes").strip();
+            if (!text.startsWith(":")) {
+                throw new IllegalStateException("CLIENT KILL answered " + text);
             }
+            return Integer.parseInt(text.substring(1));
         }
 
         /** Stops the server at once (like a crash: nothing is saved). */
