@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
@@ -45,6 +46,8 @@ final class RedisTaskStore implements TaskStore {
     private final String[] doneWake;
     /** The last reply delivered from each channel read here; a channel has one reader at a time. */
     private final Map<String, String> replyCursors = new ConcurrentHashMap<>();
+    private final Requests claims = new Requests();
+    private final Requests creations = new Requests();
 
     RedisTaskStore(RedisNetworkStore network) {
         this.network = network;
@@ -150,12 +153,49 @@ final class RedisTaskStore implements TaskStore {
         });
     }
 
+    /**
+     * The numbers of workers' requests of one kind (claims, or creations of running tasks), which the scripts use to
+     * tell a retry from a new request and from a late copy of an older one. Numbers rise across the JVM. A request
+     * whose answer did not arrive (the call threw) keeps its number, and the worker's next request of that kind
+     * repeats it: the tasks the lost answer held are handed back instead of being left running under a worker that
+     * never heard of them.
+     */
+    private static final class Requests {
+        private static final AtomicLong NEXT = new AtomicLong(System.currentTimeMillis() * 1_000);
+        private final Map<String, Long> unanswered = new ConcurrentHashMap<>();
+
+        /** Whether {@code worker}'s last request of this kind went unanswered. */
+        boolean unanswered(String worker) {
+            return unanswered.containsKey(worker);
+        }
+
+        /** The number of {@code worker}'s next request: the unanswered one's, or a new one. */
+        String next(String worker) {
+            return Long.toString(unanswered.computeIfAbsent(worker, w -> NEXT.incrementAndGet()));
+        }
+
+        /** Records that the request numbered {@code number} was answered. */
+        void answered(String worker, String number) {
+            unanswered.remove(worker, Long.parseLong(number));
+        }
+    }
+
     @Override
     public Optional<Task> pushRunning(String worker, String xs) {
         String now = network.now();
-        long id = RedisNetworkStore.number(network.script("push_running", List.of(worker, now, xs, request())));
+        boolean repeat = creations.unanswered(worker);
+        String request = creations.next(worker);
+        long id = RedisNetworkStore.number(network.script("push_running", List.of(worker, now, xs, request)));
+        creations.answered(worker, request);
+        if (id == -2) {
+            throw new IllegalStateException("worker " + worker + " sent request " + request + " after a newer one");
+        }
         if (id <= 0) {
             return Optional.empty();
+        }
+        if (repeat) {
+            // The task may be the one the unanswered request created, with that request's inputs.
+            return get(id).filter(t -> t.state() == TaskState.RUNNING && worker.equals(t.worker()));
         }
         Instant started = Codec.instant(now);
         return Optional.of(new Task(id, TaskState.RUNNING, xs, null, worker, 1, Seeds.task(network.seed(), id),
@@ -168,18 +208,21 @@ final class RedisTaskStore implements TaskStore {
             return List.of();
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        String request = request();
+        String request = claims.next(worker);
         String count = Integer.toString(max);
         while (true) {
             Object reply = network.script("claim", ownWakes(worker), List.of(worker, network.now(), request, count));
             if (!(reply instanceof List<?> fields)) {
+                claims.answered(worker, request);
                 return List.of();
             }
             if (!fields.isEmpty()) {
+                claims.answered(worker, request);
                 return tasks(fields, 0);
             }
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
+                claims.answered(worker, request);
                 return List.of();
             }
             waitFor(wakeKeys(worker), remaining);
@@ -289,9 +332,10 @@ final class RedisTaskStore implements TaskStore {
             }
         }
         List<String> args = new ArrayList<>(5 + 3 * finishes.size());
+        String request = max > 0 ? claims.next(worker) : "0";
         args.add(worker);
         args.add(network.now());
-        args.add(request());
+        args.add(request);
         args.add(Integer.toString(Math.max(0, max)));
         args.add(Integer.toString(finishes.size()));
         for (Finish f : finishes) {
@@ -300,6 +344,9 @@ final class RedisTaskStore implements TaskStore {
             args.add(f.ys());
         }
         List<?> r = (List<?>) network.publishing("finish_and_claim", ownWakes(worker), args, false);
+        if (max > 0) {
+            claims.answered(worker, request);
+        }
         int lostCount = (int) RedisNetworkStore.number(r.get(0));
         List<Long> lost = new ArrayList<>(lostCount);
         for (int i = 1; i <= lostCount; i++) {

@@ -68,7 +68,7 @@ local function read_task(id)
 end
 
 -- A worker: id, ordinal, host, pid, started, heartbeat, expiry, state, stop request, stopped, recovered, tags, then
--- the request and ids of its last claim and of its last creation (for retries). The first twelve are what the client
+-- the request number and ids of its last claim and of its last creation (for retries and late copies). The first twelve are what the client
 -- reads.
 local W = {id = 1, ord = 2, host = 3, pid = 4, started = 5, hb = 6, exp = 7, state = 8, stop = 9, stopped = 10,
   rec = 11, tags = 12, creq = 13, cids = 14, preq = 15, pid_ = 16}
@@ -357,21 +357,43 @@ local function claim_next(w, now, max, tags)
   return ids, fields
 end
 
+-- How a request of worker record v stands against the last one of its kind recorded in field: 'late' when it is older (a copy that sat in a network buffer, or in the socket of a client that timed
+-- out and moved on, read only now: its sender has the newer answer, so it must change nothing), 'again' when it is the
+-- same (a retry, whose answer may have been lost: give the same result back), 'new' otherwise. Requests are numbered
+-- increasingly by each client.
+local function request_order(v, request, field)
+  local n, last = tonumber(request) or 0, tonumber(v[field]) or 0
+  if n < last then return 'late' end
+  if n == last then return 'again' end
+  return 'new'
+end
+
+-- The record of task id when it is still RUNNING under worker w, else nil.
+local function running_under(id, w)
+  local t = read_task(id)
+  if t and t[2] == 'RUNNING' and t[5] == w then return t end
+  return nil
+end
+
 -- Claims up to max tasks for a RUNNING worker, returning their fields one task after another (an empty table when
--- none is queued), or 0 when the worker is not RUNNING. A retry carrying the same request id gets the same tasks back.
+-- none is queued), or 0 when the worker is not RUNNING. A retry carrying the same request number gets the tasks that
+-- request claimed back, when they still run under the worker; a late copy of an older request claims nothing. Every
+-- newer request is recorded, even one that claims nothing, so no older copy can pass for new after it.
 local function claim_many(w, now, request, max)
   local v = registered(w)
   if v[W.state] ~= 'RUNNING' then return 0 end
-  if v[W.creq] == request and v[W.cids] ~= '' then
+  local order = request_order(v, request, W.creq)
+  if order == 'late' then return {} end
+  if order == 'again' and v[W.cids] ~= '' then
     local r = {}
     for id in string.gmatch(v[W.cids], '[^,]+') do
-      local t = read_task(id)
-      if t and t[2] == 'RUNNING' and t[5] == w then append_task(r, t) end
+      local t = running_under(id, w)
+      if t then append_task(r, t) end
     end
-    return r
+    if #r > 0 then return r end
   end
   local ids, fields = claim_next(w, now, max, v[W.tags])
-  if #ids > 0 then
+  if order == 'new' or #ids > 0 then
     v[W.creq], v[W.cids] = request, table.concat(ids, ',')
     save_worker(w, v)
   end

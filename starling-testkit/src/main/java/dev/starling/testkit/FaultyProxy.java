@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A TCP proxy on loopback that injects the network faults a server restart or {@code CLIENT KILL} does not:
  * connections dropped from the middle ({@link #dropAll()}), a black hole that keeps connections open and forwards
  * nothing, the half-open connection a vanished peer leaves ({@link #blackHole(boolean)}), replies delayed
- * ({@link #delay(long)}), and replies split into tiny writes ({@link #split(boolean)}). Put it between clients and a
+ * ({@link #delay(long)}), replies split into tiny writes ({@link #split(boolean)}), and requests delivered a second
+ * time, late, from a connection the client has long left ({@link #replayLate(long)}). Put it between clients and a
  * server: connect the clients to {@link #port()}. Thread-safe.
  */
 public final class FaultyProxy implements AutoCloseable {
@@ -25,10 +26,12 @@ public final class FaultyProxy implements AutoCloseable {
     private volatile boolean blackHole;
     private volatile boolean split;
     private volatile long delayMillis;
+    private volatile long replayMillis;
     private volatile boolean closed;
     private final AtomicLong heldBack = new AtomicLong();
     private final AtomicLong delayed = new AtomicLong();
     private final AtomicLong splitUp = new AtomicLong();
+    private final AtomicLong replayed = new AtomicLong();
 
     /** Starts a proxy to {@code 127.0.0.1:upstreamPort}. */
     public FaultyProxy(int upstreamPort) {
@@ -61,9 +64,12 @@ public final class FaultyProxy implements AutoCloseable {
         return n;
     }
 
-    /** How many chunks were held back by the black hole, delayed, and split, so far: the faults that bit. */
+    /**
+     * How many chunks were held back by the black hole, delayed, split, and replayed, so far: the faults that bit
+     * (replays are counted when they reached the server).
+     */
     public long[] injected() {
-        return new long[] {heldBack.get(), delayed.get(), splitUp.get()};
+        return new long[] {heldBack.get(), delayed.get(), splitUp.get(), replayed.get()};
     }
 
     /** While on, bytes are held back in both directions and connections stay open: half-open, to the clients. */
@@ -74,6 +80,16 @@ public final class FaultyProxy implements AutoCloseable {
     /** Delays each chunk of the server's replies by {@code millis}. */
     public void delay(long millis) {
         delayMillis = millis;
+    }
+
+    /**
+     * While {@code millis} is positive, every chunk a client sends reaches the server a second time, {@code millis}
+     * later, on a connection of its own whose replies go nowhere: what a request stuck in a network buffer, or in
+     * the socket of a client that timed out and moved on, does when it is finally read. A server that applies such a
+     * late copy after the client's newer requests must not act on it as if it were new. 0 turns it off.
+     */
+    public void replayLate(long millis) {
+        replayMillis = millis;
     }
 
     /** While on, the server's replies reach the clients a few bytes at a time. */
@@ -115,6 +131,11 @@ public final class FaultyProxy implements AutoCloseable {
                     delayed.incrementAndGet();
                     Thread.sleep(delayMillis);
                 }
+                long replay = replayMillis;
+                if (!reply && replay > 0) {
+                    byte[] copy = java.util.Arrays.copyOf(buffer, n);
+                    Thread.ofVirtual().start(() -> replay(copy, replay));
+                }
                 if (reply && split) {
                     splitUp.incrementAndGet();
                     for (int i = 0; i < n; i += 3) {
@@ -133,6 +154,30 @@ public final class FaultyProxy implements AutoCloseable {
             closeQuietly(to);
             open.remove(from);
             open.remove(to);
+        }
+    }
+
+    /**
+     * Sends {@code request} to the server after {@code millis} on a fresh connection, reads what comes back for a
+     * moment (so the server has read the request), and closes it. A chunk holding part of a command is just dropped
+     * unfinished by the server when the connection closes.
+     */
+    private void replay(byte[] request, long millis) {
+        try {
+            Thread.sleep(millis);
+            if (closed) {
+                return;
+            }
+            try (Socket late = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
+                late.setSoTimeout(200);
+                late.getOutputStream().write(request);
+                late.getOutputStream().flush();
+                if (late.getInputStream().read(new byte[4096]) > 0) {
+                    replayed.incrementAndGet();
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            // the server is away or the proxy closed: the late copy is lost, as it might be
         }
     }
 
