@@ -141,6 +141,29 @@ final class Membership {
         }
     }
 
+    /**
+     * Tells the listener what a heartbeat of registration {@code as} answered, unless the member joined again under a
+     * new id while the heartbeat was on its way: the answer is about a registration the member has left. (Regression:
+     * a late LOST of the registration just left made the member join a second time, and the first rejoin's
+     * registration stayed RUNNING for good, without heartbeat, holding the task it had claimed.) Holds the lock so
+     * that no join comes between the check and the telling.
+     *
+     * @return whether the member goes on as {@code as}
+     */
+    private synchronized boolean tell(String as, WorkerInfo me) {
+        if (stopped || !as.equals(id)) {
+            return false;
+        }
+        if (me.state() != WorkerState.RUNNING) {
+            listener.retired(me.state());
+            return false;
+        }
+        if (me.stopRequest() != StopRequest.NONE) {
+            listener.stopRequested(me.stopRequest());
+        }
+        return true;
+    }
+
     /** One heartbeat of the member registered as {@code as}: a beat of an earlier registration does nothing. */
     private void beat(String as) {
         if (stopped || !as.equals(id)) {
@@ -155,12 +178,8 @@ final class Membership {
                 unreachable = false;
                 log.info("reached the store again");
             }
-            if (me.state() != WorkerState.RUNNING) {
-                listener.retired(me.state());
+            if (!tell(as, me)) {
                 return;
-            }
-            if (me.stopRequest() != StopRequest.NONE) {
-                listener.stopRequested(me.stopRequest());
             }
             sweep.sweep();
         } catch (StoreUnavailableException e) {
