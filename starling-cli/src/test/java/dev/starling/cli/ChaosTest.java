@@ -143,7 +143,8 @@ class ChaosTest {
                     network.counts().total());
             String left = "not finished: " + network.tasks(TaskState.QUEUED).stream().map(Task::id).toList() + ", running "
                     + network.tasks(TaskState.RUNNING).stream().map(t -> t.id() + " under " + t.worker() + " attempt "
-                    + t.attempts()).toList() + "; workers " + network.workers().stream().map(w -> w.id() + " "
+                    + t.attempts()).toList() + ", failed " + network.tasks(TaskState.FAILED).stream().map(t -> t.id()
+                    + " under " + t.worker() + " attempt " + t.attempts() + ": " + t.error()).toList() + "; workers " + network.workers().stream().map(w -> w.id() + " "
                     + w.state() + " pid " + w.pid() + " recovered " + w.recovered() + " hb " + w.lastHeartbeat()
                     + " stopped " + w.stopped()).toList();
             assertThat(network.counts().total()).as("created exactly the budget").isEqualTo(budget);

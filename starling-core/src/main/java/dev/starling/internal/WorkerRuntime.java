@@ -186,6 +186,10 @@ public final class WorkerRuntime implements Worker {
         WorkerInfo me = membership.join();
         context = context(me);
         rejoin = false;
+        // A second beat of the left registration may have told of the loss again, and interrupted this thread, before
+        // the join; once joined, no word of it comes any more (Membership ignores it), so an interrupt pending now is
+        // that one, and it must not reach the next task's handler (it failed tasks with InterruptedException).
+        Thread.interrupted();
         log().warn("rejoined the network as {}: worker {} had been declared lost (no heartbeat reached the store"
                 + " for {}); its running tasks went to other workers", me.id(), old, options.heartbeatExpiry());
     }
