@@ -28,6 +28,8 @@ final class RedisNetworkStore implements NetworkStore {
     private final String name;
     private final String prefix;
     private final InstantSource clock;
+    /** Whether heartbeats are stamped and judged by the server's clock rather than {@link #clock}. */
+    private final boolean serverClock;
     private final RedisTaskStore tasks;
     private final RedisWorkerRegistry workers;
     private final RedisEventLog events;
@@ -37,11 +39,12 @@ final class RedisNetworkStore implements NetworkStore {
     /** The reply streams of the channels that were open when last read, or null before the first read. */
     private volatile List<String> replyStreams;
 
-    RedisNetworkStore(Redis redis, String name, InstantSource clock) {
+    RedisNetworkStore(Redis redis, String name, InstantSource clock, boolean serverClock) {
         this.redis = redis;
         this.name = name;
         this.prefix = prefix(name);
         this.clock = clock;
+        this.serverClock = serverClock;
         this.fixedKeys = NAMES.stream().map(n -> prefix + n).toList();
         this.tasks = new RedisTaskStore(this);
         this.workers = new RedisWorkerRegistry(this);
@@ -71,6 +74,15 @@ final class RedisNetworkStore implements NetworkStore {
 
     String now() {
         return Codec.micros(clock.instant());
+    }
+
+    /**
+     * The instant argument of the scripts that stamp and judge heartbeats: {@code ''}, which makes them read the
+     * server's clock, unless the store was opened on a scheduler of its own (a manual clock in tests), whose clock
+     * then stands for everyone's.
+     */
+    String livenessNow() {
+        return serverClock ? "" : now();
     }
 
     /**
@@ -288,8 +300,11 @@ final class RedisNetworkStore implements NetworkStore {
 
     @Override
     public List<Recovery> recoverLostWorkers(Duration minInterval, Instant contactSince) {
-        List<?> r = (List<?>) publishing("sweep", List.of(), List.of(now(),
-                Long.toString(minInterval.toNanos() / 1_000), Codec.micros(contactSince)), false);
+        // The stretch of steady contact goes as a duration: measured on this clock alone, it means the same on the
+        // server's.
+        long steadyMicros = Math.max(0, Duration.between(contactSince, clock.instant()).toNanos() / 1_000);
+        List<?> r = (List<?>) publishing("sweep", List.of(), List.of(livenessNow(),
+                Long.toString(minInterval.toNanos() / 1_000), Long.toString(steadyMicros)), false);
         List<Recovery> recoveries = new ArrayList<>();
         for (int i = 0; i + 3 <= r.size(); i += 3) {
             recoveries.add(new Recovery(Codec.text(r.get(i)), WorkerState.LOST, true, (int) number(r.get(i + 1)),

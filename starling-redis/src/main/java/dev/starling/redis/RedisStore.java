@@ -42,7 +42,12 @@ public final class RedisStore implements StoreBackend {
         return open(url, Scheduler.system());
     }
 
-    /** Connects to Redis; timestamps, heartbeats, sweeps and timeouts follow {@code scheduler}. */
+    /**
+     * Connects to Redis; timestamps, heartbeats, sweeps and timeouts follow {@code scheduler}. On the system
+     * scheduler (as {@link #open(String)} does) heartbeats are stamped, and their expiry judged, by the server's
+     * clock, so machines whose clocks differ agree on who is lost; on any other scheduler (a manual one in tests)
+     * its clock stands for everyone's.
+     */
     public static RedisStore open(String url, Scheduler scheduler) {
         return new RedisStore(new Redis(RedisConfig.parse(url)), url, Objects.requireNonNull(scheduler,
                 "scheduler"));
@@ -215,7 +220,8 @@ public final class RedisStore implements StoreBackend {
 
     @Override
     public NetworkStore network(String name) {
-        return networks.computeIfAbsent(name, n -> new RedisNetworkStore(redis, n, scheduler.clock()));
+        return networks.computeIfAbsent(name, n -> new RedisNetworkStore(redis, n, scheduler.clock(),
+                scheduler == Scheduler.system()));
     }
 
     /**

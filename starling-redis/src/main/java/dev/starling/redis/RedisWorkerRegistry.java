@@ -23,7 +23,7 @@ final class RedisWorkerRegistry implements WorkerRegistry {
 
     @Override
     public WorkerInfo register(String id, String host, long pid, Duration heartbeatExpiry, Set<String> tags) {
-        List<String> args = List.of(id, host, Long.toString(pid), network.now(),
+        List<String> args = List.of(id, host, Long.toString(pid), network.livenessNow(),
                 Long.toString(heartbeatExpiry.toNanos() / 1_000), String.join(",", new TreeSet<>(tags)));
         try {
             return Codec.worker((List<?>) network.scriptOnce("register", args), 0);
@@ -39,7 +39,7 @@ final class RedisWorkerRegistry implements WorkerRegistry {
 
     @Override
     public WorkerInfo heartbeat(String id) {
-        return Codec.worker((List<?>) network.script("heartbeat", List.of(id, network.now())), 0);
+        return Codec.worker((List<?>) network.script("heartbeat", List.of(id, network.livenessNow())), 0);
     }
 
     @Override

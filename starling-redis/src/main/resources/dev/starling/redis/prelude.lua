@@ -14,6 +14,14 @@ for i = #NAMES + 1, #KEYS do DECLARED[KEYS[i]] = true end
 
 local function fail_with(message) error('STARLING ' .. message, 0) end
 
+-- The instant given by the client, or, when it gives '', the server's own clock (TIME): heartbeats are stamped and
+-- judged by the one clock every machine shares, so workers whose clocks differ never make each other look lost.
+local function server_time(given)
+  if given ~= '' then return given end
+  local t = redis.call('TIME')
+  return t[1] .. string.format('%06d', tonumber(t[2]))
+end
+
 -- Records are fields joined by the unit separator, which JSON payloads escape and the client strips from error
 -- texts; ids, routes and tags never hold it (register and the client check).
 local SEP = '\31'

@@ -1,7 +1,7 @@
--- ARGV: worker, host, pid, now, expiry (microseconds), tags (comma-joined). Returns the
+-- ARGV: worker, host, pid, now ('' for the server's clock), expiry (microseconds), tags (comma-joined). Returns the
 -- worker's fields.
 local w = ARGV[1]
-local now = ARGV[4]
+local now = server_time(ARGV[4])
 setting('seed')
 for i = 1, 6 do
   if string.find(ARGV[i], '[%c]') then fail_with('bad-worker-field ' .. i) end

@@ -1,10 +1,12 @@
--- KEYS: the fixed keys, then the reply streams of the open channels. ARGV: now, minimum interval (microseconds),
--- contact since. Retires RUNNING workers whose heartbeat expired as LOST, unless a sweep ran less than the interval
--- ago. A heartbeat counts from "contact since" on, the start of the sweeper's stretch of steady contact with the
--- store: heartbeats nobody could write while the store was unreachable make nobody lost. Returns {worker, requeued,
--- failed, ...} for each worker retired here.
-local now_text = ARGV[1]
-local now, interval, since = tonumber(now_text), tonumber(ARGV[2]), tonumber(ARGV[3])
+-- KEYS: the fixed keys, then the reply streams of the open channels. ARGV: now ('' for the server's clock), minimum
+-- interval (microseconds), steady contact (microseconds). Retires RUNNING workers whose heartbeat expired as LOST,
+-- unless a sweep ran less than the interval ago. A heartbeat counts from the start of the sweeper's stretch of steady
+-- contact with the store on, "steady contact" before now: heartbeats nobody could write while the store was
+-- unreachable make nobody lost. The stretch is a duration, not an instant of the sweeper's clock, so a sweeper whose
+-- clock is off judges as well as any. Returns {worker, requeued, failed, ...} for each worker retired here.
+local now_text = server_time(ARGV[1])
+local now, interval = tonumber(now_text), tonumber(ARGV[2])
+local since = now - tonumber(ARGV[3])
 local last = redis.call('GET', K.sweep)
 if last and interval > 0 and tonumber(last) + interval > now then return {} end
 -- Find the lost and what they ran before writing anything, so that a call missing a reply stream changes nothing.

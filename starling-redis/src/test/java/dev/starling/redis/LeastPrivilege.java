@@ -15,7 +15,7 @@ final class LeastPrivilege {
     static final String RULE = "on >PASSWORD resetkeys ~starling:* resetchannels -@all"
             + " +ping +hello +auth +client|setname +select +evalsha +script|load"
             + " +blpop +del +exists +get +hdel +hexists +hget +hincrby +hmget +hset +incr +incrby +llen +lpop +lpush"
-            + " +lrange +ltrim +rpush +sadd +scan +set +sismember +smembers +srem +unlink +xadd +xrange +xread"
+            + " +lrange +ltrim +rpush +sadd +scan +set +sismember +smembers +srem +time +unlink +xadd +xrange +xread"
             + " +xtrim +zadd +zlexcount +zrange +zrangebylex +zrangebyscore +zrem";
 
     /** What the rule needs besides on a Redis Cluster, as the README gives it. */

@@ -31,7 +31,7 @@ class RedisAclContractTest extends RedisContracts {
     }
 
     @Test
-    void onTheSystemClock_workersAndSweeps_needNoMoreThanTheRule() throws Exception {
+    void onTheSystemClock_heartbeatsStampedByTheServersClock_needNoMoreThanTheRule() throws Exception {
         try (Store store = Store.open(LeastPrivilege.url());
              Controller controller = Network.builder(store, "acl-clock-" + System.nanoTime()).create().controller()) {
             List<Long> ids = controller.push(java.util.stream.IntStream.range(0, 20).mapToObj(i -> Map.of("x", i))
