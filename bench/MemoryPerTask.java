@@ -9,12 +9,14 @@ import java.util.Map;
 /**
  * Memory per finished task in the memory store: a worker session creates and finishes N tasks with small inputs
  * and outputs ({"x": i} -> {"y": 2i}), and the heap in use after a full GC is compared with the heap before.
- * Arguments: N (default 1,000,000). Run by bench/memory-per-task.sh.
+ * Arguments: N (default 1,000,000), then the retention (keep, the default, or drop-read: with no reader open, every
+ * payload is dropped as its task finishes). Run by bench/memory-per-task.sh.
  */
 public class MemoryPerTask {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-        try (Store store = Store.memory()) {
+        String retention = args.length > 1 ? args[1] : "keep";
+        try (Store store = Store.open("memory?retention=" + retention)) {
             Network network = Network.builder(store, "memory").create();
             long before = used();
             try (WorkerSession session = network.openSession(WorkerOptions.defaults())) {
@@ -24,8 +26,8 @@ public class MemoryPerTask {
                 }
             }
             long after = used();
-            System.out.printf("%d finished tasks: %.0f MB in use, %.0f bytes per task (inputs {\"x\": i}, outputs"
-                    + " {\"y\": 2i})%n", n, (after - before) / 1e6, (after - before) / (double) n);
+            System.out.printf("%d finished tasks, retention %s: %.0f MB in use, %.0f bytes per task (inputs {\"x\": i},"
+                    + " outputs {\"y\": 2i})%n", n, retention, (after - before) / 1e6, (after - before) / (double) n);
             if (network.counts().finished() != n) {
                 throw new IllegalStateException("finished " + network.counts().finished() + " of " + n);
             }

@@ -467,7 +467,11 @@ public final class Controller implements AutoCloseable {
         return network.tasks(taskState);
     }
 
-    /** Every completed (FINISHED or FAILED) task, in completion order; reads only what is new since the last call. */
+    /**
+     * Every completed (FINISHED or FAILED) task, in completion order; reads only what is new since the last call. On a
+     * memory store with {@link Retention#DROP_READ} the tasks come {@linkplain Task#withoutPayloads() without their
+     * payloads}: read results as they arrive, from an {@link Network#archive() archive}'s updates.
+     */
     public List<Task> completed() {
         archive.update();
         return archive.tasks();
@@ -580,6 +584,8 @@ public final class Controller implements AutoCloseable {
             started.forEach(Worker::kill);
             processes.forEach(WorkerProcess::kill);
             Thread.currentThread().interrupt();
+        } finally {
+            archive.close();
         }
     }
 }

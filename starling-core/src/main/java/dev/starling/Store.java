@@ -23,11 +23,20 @@ public interface Store extends AutoCloseable {
 
     /** A new, empty in-process store whose timestamps, heartbeats, sweeps and timeouts follow {@code scheduler}. */
     static Store memory(Scheduler scheduler) {
-        return new MemoryStore(scheduler);
+        return new MemoryStore(scheduler, Retention.KEEP);
     }
 
     /**
-     * Opens a store by location: {@code memory} for a new in-process store, or a URI such as
+     * A new, empty in-process store on the system scheduler that keeps of completed tasks what {@code retention} says:
+     * with {@link Retention#DROP_READ}, their inputs and outputs go once every open reader has read them.
+     */
+    static Store memory(Retention retention) {
+        return new MemoryStore(Scheduler.system(), retention);
+    }
+
+    /**
+     * Opens a store by location: {@code memory} for a new in-process store ({@code memory?retention=drop-read} for one
+     * that drops the payloads of completed tasks every reader has read, see {@link Retention}), or a URI such as
      * {@code redis://host:6379} served by a {@link StoreProvider} on the class path.
      *
      * @throws StarlingException when the location is malformed or no provider serves its scheme
@@ -35,6 +44,9 @@ public interface Store extends AutoCloseable {
     static Store open(String location) {
         if (location == null || location.isBlank() || location.equals("memory")) {
             return memory();
+        }
+        if (location.startsWith("memory?")) {
+            return memory(memoryRetention(location));
         }
         URI uri;
         try {
@@ -54,6 +66,22 @@ public interface Store extends AutoCloseable {
         }
         throw new StarlingException("no store for scheme '" + uri.getScheme() + "' is on the class path; use"
                 + " 'memory', or add the module that provides it (starling-redis for redis:// and rediss://)");
+    }
+
+    /** The retention a {@code memory?...} location asks for; its only parameter is {@code retention}. */
+    private static Retention memoryRetention(String location) {
+        String query = location.substring("memory?".length());
+        String[] pair = query.split("=", 2);
+        if (pair.length != 2 || !pair[0].equals("retention")) {
+            throw new StarlingException("store location '" + location + "': the memory store takes one parameter,"
+                    + " retention=keep|drop-read");
+        }
+        return switch (pair[1]) {
+            case "keep" -> Retention.KEEP;
+            case "drop-read" -> Retention.DROP_READ;
+            default -> throw new StarlingException("store location '" + location + "': retention must be keep or"
+                    + " drop-read, was '" + pair[1] + "'");
+        };
     }
 
     /** The scheduler whose clock stamps tasks and judges heartbeats in this store, and whose timers run them. */

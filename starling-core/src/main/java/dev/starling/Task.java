@@ -41,6 +41,14 @@ public record Task(
         Objects.requireNonNull(created, "created");
     }
 
+    /**
+     * This task without its inputs and outputs ({@code {}} and none), as a memory store with
+     * {@link Retention#DROP_READ} keeps a completed task once every reader has read it; the rest is the same.
+     */
+    public Task withoutPayloads() {
+        return new Task(id, state, Json.EMPTY, null, worker, attempts, seed, created, started, finished, error);
+    }
+
     /** The inputs as a map (numbers, strings, booleans, lists and maps). */
     public Map<String, Object> xs() {
         return Json.toMap(xsJson, "inputs of task " + id);

@@ -19,7 +19,7 @@ final class StoreOptions {
 
     /** Opens the store; the memory store is a usage error, since there is nothing in a new one. */
     Store open() {
-        if (store.equals("memory")) {
+        if (store.equals("memory") || store.startsWith("memory?")) {
             throw usage("--store memory holds only what this process puts in it, which is nothing; give the shared"
                     + " store the network runs on, e.g. --store redis://127.0.0.1:6379");
         }

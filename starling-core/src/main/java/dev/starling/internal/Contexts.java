@@ -88,6 +88,13 @@ final class Contexts {
             return archive;
         }
 
+        /** Closes the worker's archive, if it opened one: a stopped worker no longer holds back a store's drops. */
+        void close() {
+            if (archive != null) {
+                archive.close();
+            }
+        }
+
         @Override
         public <T> T local(String name, Function<? super WorkerContext, ? extends T> build) {
             Object value = locals.get(name);

@@ -207,6 +207,7 @@ public final class WorkerRuntime implements Worker {
         }
         membership.stop();
         cancelChecks.cancel();
+        context.close();
         if (killed) {
             end = new WorkerExit(WorkerExit.Cause.KILLED, "worker " + id() + " was killed");
         } else if (outage != null) {

@@ -1,6 +1,7 @@
 package dev.starling.spi;
 
 import dev.starling.BudgetExhaustedException;
+import dev.starling.Retention;
 import dev.starling.Task;
 import dev.starling.TaskCounts;
 import dev.starling.TaskError;
@@ -138,6 +139,20 @@ public interface TaskStore {
      * terminal task appears exactly once over all pages.
      */
     TaskPage completedSince(long cursor, int limit);
+
+    /**
+     * A new reader of the completion log, from its start. A store whose {@link #retention()} drops what was read
+     * counts it until it is closed (or garbage); the default is a cursor over {@link #completedSince} that counts
+     * nothing.
+     */
+    default CompletionReader reader() {
+        return new CursorReader(this);
+    }
+
+    /** What this store keeps of completed tasks once every reader has read them; {@link Retention#KEEP} by default. */
+    default Retention retention() {
+        return Retention.KEEP;
+    }
 
     /**
      * Waits until some task completes after position {@code cursor} or the timeout passes.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.starling.NetworkSettings;
 import dev.starling.Recovery;
+import dev.starling.Retention;
 import dev.starling.Scheduler;
 import dev.starling.StopRequest;
 import dev.starling.WorkerInfo;
@@ -34,7 +35,7 @@ class MembershipTest {
         // its way when the member, told A was lost, joined again as B; the late answer "A is LOST" then made it join
         // a third time as C, and B stayed RUNNING for good, without heartbeat, holding the task it had claimed.
         Beats beats = new Beats();
-        MemoryStore store = new MemoryStore(beats);
+        MemoryStore store = new MemoryStore(beats, Retention.KEEP);
         NetworkStore memory = store.network("m");
         memory.create(NetworkSettings.defaults());
         List<WorkerState> told = new ArrayList<>();

@@ -48,6 +48,16 @@ final class CompletionLog {
         return reserved.get();
     }
 
+    /** The task at {@code position}, or null when its slot is not filled yet. */
+    Task at(long position) {
+        return position < reserved.get() ? slots.get(position) : null;
+    }
+
+    /** Puts {@code task} in the filled slot at {@code position} in place of what is there. */
+    void replace(long position, Task task) {
+        slots.set(position, task);
+    }
+
     long await(long cursor, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (monitor) {

@@ -2,6 +2,7 @@ package dev.starling.internal.memory;
 
 import dev.starling.NetworkSettings;
 import dev.starling.Recovery;
+import dev.starling.Retention;
 import dev.starling.StarlingException;
 import dev.starling.WorkerState;
 import dev.starling.spi.EventLog;
@@ -26,6 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class MemoryNetworkStore implements NetworkStore {
     private final String name;
     private final InstantSource clock;
+    private final Retention retention;
     private volatile State state;
     private final AtomicReference<Instant> lastSweep = new AtomicReference<>(Instant.MIN);
 
@@ -33,9 +35,10 @@ final class MemoryNetworkStore implements NetworkStore {
                          MemoryEventLog events, MemoryMetricLog metrics, Map<String, String> attributes) {
     }
 
-    MemoryNetworkStore(String name, InstantSource clock) {
+    MemoryNetworkStore(String name, InstantSource clock, Retention retention) {
         this.name = name;
         this.clock = clock;
+        this.retention = retention;
     }
 
     @Override
@@ -52,7 +55,7 @@ final class MemoryNetworkStore implements NetworkStore {
     @Override
     public synchronized void create(NetworkSettings settings) {
         MemoryWorkerRegistry workers = new MemoryWorkerRegistry(name, clock);
-        state = new State(settings, new MemoryTaskStore(name, settings, clock, workers), workers,
+        state = new State(settings, new MemoryTaskStore(name, settings, clock, workers, retention), workers,
                 new MemoryEventLog(), new MemoryMetricLog(), new ConcurrentHashMap<>());
         lastSweep.set(Instant.MIN);
     }

@@ -2,6 +2,7 @@ package dev.starling.internal.memory;
 
 import dev.starling.BudgetExhaustedException;
 import dev.starling.NetworkSettings;
+import dev.starling.Retention;
 import dev.starling.Seeds;
 import dev.starling.Task;
 import dev.starling.TaskCounts;
@@ -9,6 +10,7 @@ import dev.starling.TaskError;
 import dev.starling.TaskState;
 import dev.starling.WorkerInfo;
 import dev.starling.internal.Json;
+import dev.starling.spi.CompletionReader;
 import dev.starling.spi.Lease;
 import dev.starling.TaskPage;
 import dev.starling.spi.TaskStore;
@@ -16,11 +18,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -51,15 +55,22 @@ final class MemoryTaskStore implements TaskStore {
     /** The reply channel of each task that has one and has not completed. */
     private final Map<Long, String> replyTo = new ConcurrentHashMap<>();
     private final Map<String, LinkedBlockingQueue<Task>> channels = new ConcurrentHashMap<>();
+    private final Retention retention;
+    /** The open readers of the completion log; weakly held, so an archive dropped unclosed stops counting. */
+    private final Set<Reader> readers = Collections.newSetFromMap(new WeakHashMap<>());
+    /** Completions before this position have had their payloads dropped (with DROP_READ); guarded by readers. */
+    private long dropped;
 
     private volatile long budget;
 
-    MemoryTaskStore(String network, NetworkSettings settings, InstantSource clock, MemoryWorkerRegistry workers) {
+    MemoryTaskStore(String network, NetworkSettings settings, InstantSource clock, MemoryWorkerRegistry workers,
+                    Retention retention) {
         this.network = network;
         this.settings = settings;
         this.budget = settings.budget();
         this.clock = clock;
         this.workers = workers;
+        this.retention = retention;
     }
 
     @Override
@@ -256,6 +267,9 @@ final class MemoryTaskStore implements TaskStore {
     /** Delivers a task that just reached a terminal state to the completion log and to its reply channel. */
     private void publish(Task task) {
         completed.append(task);
+        if (retention == Retention.DROP_READ) {
+            dropRead();
+        }
         String channel = replyTo.remove(task.id());
         if (channel != null) {
             // As on every store, a reply leaves the inputs out: the submitter has them.
@@ -430,6 +444,81 @@ final class MemoryTaskStore implements TaskStore {
     @Override
     public TaskPage completedSince(long cursor, int limit) {
         return completed.since(cursor, limit);
+    }
+
+    @Override
+    public CompletionReader reader() {
+        CompletionReader plain = TaskStore.super.reader();
+        if (retention == Retention.KEEP) {
+            return plain;
+        }
+        Reader reader = new Reader(plain);
+        synchronized (readers) {
+            readers.add(reader);
+        }
+        return reader;
+    }
+
+    @Override
+    public Retention retention() {
+        return retention;
+    }
+
+    /**
+     * Drops the payloads of the completed tasks that every open reader has read (all of them when none is open), in
+     * the completion log and in the table alike. Each completion is dropped once: the work is proportional to what
+     * the readers have newly read.
+     */
+    private void dropRead() {
+        synchronized (readers) {
+            long upTo = completed.size();
+            for (Reader r : readers) {
+                upTo = Math.min(upTo, r.cursor());
+            }
+            while (dropped < upTo) {
+                Task task = completed.at(dropped);
+                if (task == null) {
+                    // Reserved, not yet filled: its completer drops it (and what follows) when it publishes.
+                    break;
+                }
+                Task bare = task.withoutPayloads();
+                completed.replace(dropped, bare);
+                table.compareAndSet(task.id(), task, bare);
+                dropped++;
+            }
+        }
+    }
+
+    /**
+     * A counted reader of the completion log (with DROP_READ): a plain cursor that lets the store drop what it moved
+     * past. Another thread may read its position late, which only delays a drop.
+     */
+    private final class Reader implements CompletionReader {
+        private final CompletionReader cursor;
+
+        Reader(CompletionReader cursor) {
+            this.cursor = cursor;
+        }
+
+        @Override
+        public TaskPage next(int limit) {
+            TaskPage page = cursor.next(limit);
+            dropRead();
+            return page;
+        }
+
+        @Override
+        public long cursor() {
+            return cursor.cursor();
+        }
+
+        @Override
+        public void close() {
+            synchronized (readers) {
+                readers.remove(this);
+            }
+            dropRead();
+        }
     }
 
     @Override
