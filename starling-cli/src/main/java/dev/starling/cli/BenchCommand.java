@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -221,16 +222,17 @@ final class BenchCommand implements Callable<Integer> {
             Futures futures = controller.futures();
             int samples = 2_000;
             double[] us = new double[samples];
-            for (int i = -200; i < samples; i++) {
+            // Warm up for 5,000 futures and at least 2 s, so that the JIT has compiled the path and its compiler
+            // threads no longer compete for the two cores: after 200 futures the median measured compilation (42 µs
+            // against 22 µs in memory).
+            long warm = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            for (int i = 0; i < 5_000 || System.nanoTime() < warm; i++) {
+                future(futures, -1 - i);
+            }
+            for (int i = 0; i < samples; i++) {
                 long start = System.nanoTime();
-                int result = futures.submit(NoOpLoops.IDENTITY, i).result(Duration.ofSeconds(30));
-                long elapsed = System.nanoTime() - start;
-                if (result != i) {
-                    throw new IllegalStateException("future " + i + " returned " + result);
-                }
-                if (i >= 0) {
-                    us[i] = elapsed / 1e3;
-                }
+                future(futures, i);
+                us[i] = (System.nanoTime() - start) / 1e3;
             }
             double median = median(us);
             String line = String.format(Locale.ROOT, "mode=latency us_per_task=%.1f", median);
@@ -239,6 +241,14 @@ final class BenchCommand implements Callable<Integer> {
                 line += String.format(Locale.ROOT, " rtt_idle_us=%.1f latency_rtts=%.2f", idle, median / idle);
             }
             out.println(line);
+        }
+    }
+
+    /** Submits one identity future of {@code i} and waits for its result, which must be {@code i}. */
+    private static void future(Futures futures, int i) throws Exception {
+        int result = futures.submit(NoOpLoops.IDENTITY, i).result(Duration.ofSeconds(30));
+        if (result != i) {
+            throw new IllegalStateException("future " + i + " returned " + result);
         }
     }
 

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * Submits named functions to the workers of a network and completes their {@link TaskFuture}s as results arrive, in
  * the manner of Dask's futures client. Get one from {@link dev.starling.Controller#futures()}. Each instance has its
  * own reply channel in the store: a worker that ends a task delivers it there, and one dispatcher thread waits on the
- * channel (an event-driven wait, not polling) and completes the futures. Results are held only by the futures
+ * channel (an event-driven wait, not polling) and completes the futures. On the memory store there is no dispatcher:
+ * the worker that ends a task completes its future. Results are held only by the futures
  * themselves: once a future is dropped, nothing here keeps its result.
  *
  * <p>If the submitter dies, its tasks still run to an end state; a new controller {@linkplain #attach attaches} to
@@ -60,6 +61,8 @@ public final class Futures implements AutoCloseable {
     /** Held while pushing and registering, and while matching replies: a reply never beats its registration. */
     private final ReentrantLock registering = new ReentrantLock();
     private volatile Thread dispatcher;
+    /** Whether the store hands replies to {@link #settle} itself, on the thread that ends each task. */
+    private final boolean direct;
     private volatile Duration routeLimit = Duration.ZERO;
     private Scheduler.Cancellable routeChecks;
     /** Per route key: since when no RUNNING worker could take it, as the checks saw; used by the checks only. */
@@ -105,6 +108,8 @@ public final class Futures implements AutoCloseable {
         this.registry = state.workers();
         ThreadLocalRandom random = ThreadLocalRandom.current();
         this.channel = Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong());
+        // In memory the worker that ends a task completes its future itself: no dispatcher to wake.
+        this.direct = tasks.deliverReplies(channel, reply -> settle(List.of(reply)));
     }
 
     /** The network the tasks run in. */
@@ -421,7 +426,7 @@ public final class Futures implements AutoCloseable {
     }
 
     private synchronized void startDispatcher() {
-        if (dispatcher == null) {
+        if (dispatcher == null && !direct) {
             // A platform thread: waking one is cheaper than waking a virtual thread, and it is one per submitter.
             dispatcher = Thread.ofPlatform().daemon().name("starling-futures-" + network.name()).start(this::dispatch);
         }

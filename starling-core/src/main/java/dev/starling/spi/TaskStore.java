@@ -124,6 +124,18 @@ public interface TaskStore {
      */
     List<Task> awaitReplies(String channel, int max, Duration timeout) throws InterruptedException;
 
+    /**
+     * Asks the store to hand the replies of channel {@code channel} to {@code sink} on the thread that ends each task,
+     * instead of keeping them for {@link #awaitReplies}: an in-process store can, and saves the reader a wake-up. The
+     * sink must be quick and must not throw; a store catches and logs what it throws. Call it before any task of the
+     * channel is pushed. The default declines.
+     *
+     * @return whether the store will deliver to the sink (false: read the channel with {@link #awaitReplies})
+     */
+    default boolean deliverReplies(String channel, java.util.function.Consumer<Task> sink) {
+        return false;
+    }
+
     /** Deletes the reply channel {@code channel} and the completions still in it. */
     void closeChannel(String channel);
 

@@ -22,41 +22,56 @@ final class MemoryQueue {
     private final ChunkedArray<String> routes = new ChunkedArray<>();
     private final AtomicLong version = new AtomicLong();
     private final Object monitor = new Object();
+    /** How long a claimer watches for a push before it parks. */
+    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
     private volatile int waiters;
     private volatile boolean anyRouted;
 
     /** Queues {@code ids}, each on its route ({@code routes} null or an entry empty: any worker), and wakes waiters. */
     void addAll(List<Long> ids, List<String> keys) {
+        boolean anyRoute = false;
         for (int i = 0; i < ids.size(); i++) {
-            enqueue(ids.get(i), keys == null ? null : keys.get(i), true);
+            anyRoute |= enqueue(ids.get(i), keys == null ? null : keys.get(i), true);
         }
-        signal();
+        signal(ids.size(), anyRoute);
     }
 
     /** Queues a task again (recovered or released) on the route it was pushed with, and wakes waiters. */
     void requeue(long id) {
-        enqueue(id, routes.get(id), false);
-        signal();
+        signal(1, enqueue(id, routes.get(id), false));
     }
 
-    private void enqueue(long id, String key, boolean remember) {
+    /** Queues {@code id} on its route; returns whether it has one. */
+    private boolean enqueue(long id, String key, boolean remember) {
         if (key == null || key.isEmpty()) {
             any.add(id);
-            return;
+            return false;
         }
         if (remember) {
             routes.set(id, key);
         }
         anyRouted = true;
         routed.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>()).add(id);
+        return true;
     }
 
-    private void signal() {
+    /**
+     * Wakes waiters for {@code n} new tasks: one waiter per task when any waiter may take them (waking them all for
+     * one task made two idle workers race for it, which doubled the latency of a lone future), every waiter when some
+     * task is routed, since only its route's workers may take it.
+     */
+    private void signal(int n, boolean routed) {
         version.incrementAndGet();
         // Dekker-style handshake with await(): the volatile write above happens before this volatile read.
         if (waiters != 0) {
             synchronized (monitor) {
-                monitor.notifyAll();
+                if (routed || n >= waiters) {
+                    monitor.notifyAll();
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        monitor.notify();
+                    }
+                }
             }
         }
     }
@@ -81,6 +96,9 @@ final class MemoryQueue {
             if (remaining <= 0) {
                 return null;
             }
+            if (spinFor(seen, Math.min(remaining, SPIN_NANOS))) {
+                continue;
+            }
             synchronized (monitor) {
                 waiters++;
                 try {
@@ -92,6 +110,29 @@ final class MemoryQueue {
                 }
             }
         }
+    }
+
+    /**
+     * Watches for a push for up to {@code nanos} before the caller parks; true when one came. A worker that just
+     * handed in a result often gets the next task within microseconds (a submitter that waited on that result
+     * submits again at once), and waking a parked thread costs 10-25 µs on a busy two-core machine, so a short spin
+     * is what keeps a lone future's round trip in memory near 20 µs.
+     */
+    private boolean spinFor(long seen, long nanos) {
+        long until = System.nanoTime() + nanos;
+        boolean virtual = Thread.currentThread().isVirtual();
+        while (System.nanoTime() < until) {
+            if (version.get() != seen) {
+                return true;
+            }
+            if (virtual) {
+                // A virtual thread spinning holds its carrier: let the other virtual threads on it run.
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+        return false;
     }
 
     /** The next id that {@code worker} may claim now, or null. */

@@ -30,6 +30,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The tasks of one network in memory. Each task is an immutable {@link Task} snapshot in a lock-free table indexed by
@@ -37,6 +40,7 @@ import java.util.concurrent.atomic.LongAdder;
  * Thread-safe, without a global lock.
  */
 final class MemoryTaskStore implements TaskStore {
+    private static final Logger LOG = LoggerFactory.getLogger(MemoryTaskStore.class);
     private final String network;
     private final NetworkSettings settings;
     private final InstantSource clock;
@@ -55,6 +59,8 @@ final class MemoryTaskStore implements TaskStore {
     /** The reply channel of each task that has one and has not completed. */
     private final Map<Long, String> replyTo = new ConcurrentHashMap<>();
     private final Map<String, LinkedBlockingQueue<Task>> channels = new ConcurrentHashMap<>();
+    /** Channels whose replies go straight to their submitter, on the thread that ends the task. */
+    private final Map<String, Consumer<Task>> sinks = new ConcurrentHashMap<>();
     private final Retention retention;
     /** The open readers of the completion log; weakly held, so an archive dropped unclosed stops counting. */
     private final Set<Reader> readers = Collections.newSetFromMap(new WeakHashMap<>());
@@ -273,8 +279,18 @@ final class MemoryTaskStore implements TaskStore {
         String channel = replyTo.remove(task.id());
         if (channel != null) {
             // As on every store, a reply leaves the inputs out: the submitter has them.
-            channel(channel).add(new Task(task.id(), task.state(), Json.EMPTY, task.ysJson(), task.worker(),
-                    task.attempts(), task.seed(), task.created(), task.started(), task.finished(), task.error()));
+            Task reply = new Task(task.id(), task.state(), Json.EMPTY, task.ysJson(), task.worker(), task.attempts(),
+                    task.seed(), task.created(), task.started(), task.finished(), task.error());
+            Consumer<Task> sink = sinks.get(channel);
+            if (sink == null) {
+                channel(channel).add(reply);
+            } else {
+                try {
+                    sink.accept(reply);
+                } catch (RuntimeException e) {
+                    LOG.warn("the reply of task {} to channel {} failed: {}", task.id(), channel, e.toString());
+                }
+            }
         }
     }
 
@@ -349,8 +365,15 @@ final class MemoryTaskStore implements TaskStore {
     }
 
     @Override
+    public boolean deliverReplies(String channel, Consumer<Task> sink) {
+        sinks.put(channel, sink);
+        return true;
+    }
+
+    @Override
     public void closeChannel(String channel) {
         channels.remove(channel);
+        sinks.remove(channel);
     }
 
     private static boolean holds(Task task, Lease lease) {
